@@ -1,0 +1,372 @@
+//! The events of an agent's topic (spec §5). [`Event::from_json`] looks at `eventName` first and decodes the
+//! body into that event's struct; a name we do not know becomes [`Event::Unknown`] with the whole body kept.
+//! Every variant re-serializes to the JSON it came from (unknown fields included).
+
+mod agent;
+mod call;
+mod header;
+
+pub use agent::AgentEvent;
+pub use call::{
+    CallFields, Conferenced, ConnectionCleared, Delivered, Established, Failed, Held, Originated,
+    RecordStarted, RecordStopped, Retrieved, ServiceInitiated, Transferred,
+};
+pub use header::{AgentMode, Header, LocalState};
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::ProtocolError;
+use crate::ids::CallId;
+use crate::redact::Extra;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    AgentLoggedOn(AgentEvent),
+    AgentLoggedOff(AgentEvent),
+    AgentReady(AgentEvent),
+    AgentNotReady(AgentEvent),
+    AgentWorkingAfterCall(AgentEvent),
+    AgentAllocated(AgentEvent),
+    ServiceInitiated(ServiceInitiated),
+    Originated(Originated),
+    Delivered(Delivered),
+    Established(Established),
+    ConnectionCleared(ConnectionCleared),
+    Held(Held),
+    Retrieved(Retrieved),
+    Transferred(Transferred),
+    Conferenced(Conferenced),
+    RecordStarted(RecordStarted),
+    RecordStopped(RecordStopped),
+    Failed(Failed),
+    /// Recognised and ignored (§5.4: content unknown).
+    ChannelStateChanged(Extra),
+    /// A name we do not know (or no `eventName` at all): the whole body, kept.
+    Unknown(Extra),
+}
+
+/// Agent events and call events have independent serial ranges on a real server (§5.1); the duplicate filter
+/// compares serials within one family only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventFamily {
+    Agent,
+    Csta,
+    Other,
+}
+
+fn decode<T: DeserializeOwned>(name: &str, v: Value) -> Result<T, ProtocolError> {
+    serde_json::from_value(v).map_err(|source| ProtocolError::Field {
+        event_name: name.to_owned(),
+        source,
+    })
+}
+
+fn decode_str<T: DeserializeOwned>(name: &str, s: &str) -> Result<T, ProtocolError> {
+    serde_json::from_str(s).map_err(|source| ProtocolError::Field {
+        event_name: name.to_owned(),
+        source,
+    })
+}
+
+/// Just the dispatch key, read without building the whole body.
+#[derive(Deserialize)]
+struct Peek<'a> {
+    #[serde(rename = "eventName", borrow, default)]
+    event_name: Option<std::borrow::Cow<'a, str>>,
+}
+
+macro_rules! by_name {
+    ($name:expr, $body:expr, $decode:ident, $unknown:expr) => {
+        match $name {
+            "agentLoggedOn" => Event::AgentLoggedOn($decode($name, $body)?),
+            "agentLoggedOff" => Event::AgentLoggedOff($decode($name, $body)?),
+            "agentReady" => Event::AgentReady($decode($name, $body)?),
+            "agentNotReady" => Event::AgentNotReady($decode($name, $body)?),
+            "agentWorkingAfterCall" => Event::AgentWorkingAfterCall($decode($name, $body)?),
+            "agentAllocated" => Event::AgentAllocated($decode($name, $body)?),
+            "serviceInitiated" => Event::ServiceInitiated($decode($name, $body)?),
+            "originated" => Event::Originated($decode($name, $body)?),
+            "delivered" => Event::Delivered($decode($name, $body)?),
+            "established" => Event::Established($decode($name, $body)?),
+            "connectionCleared" => Event::ConnectionCleared($decode($name, $body)?),
+            "held" => Event::Held($decode($name, $body)?),
+            "retrieved" => Event::Retrieved($decode($name, $body)?),
+            "transferred" => Event::Transferred($decode($name, $body)?),
+            "conferenced" => Event::Conferenced($decode($name, $body)?),
+            "recordStarted" => Event::RecordStarted($decode($name, $body)?),
+            "recordStopped" => Event::RecordStopped($decode($name, $body)?),
+            "failed" => Event::Failed($decode($name, $body)?),
+            "ChannelStateChangedEvent" => Event::ChannelStateChanged($decode($name, $body)?),
+            _ => $unknown,
+        }
+    };
+}
+
+impl Event {
+    /// Decode one STOMP MESSAGE body. Fails only when the body is not a JSON object or a known field has the
+    /// wrong type; unknown names and fields are kept.
+    pub fn from_json(text: &str) -> Result<Event, ProtocolError> {
+        // A struct also decodes from a JSON array; an event body must be an object.
+        match text.trim_start().as_bytes().first() {
+            Some(b'{') | None => {}
+            Some(_) => {
+                let v: Value = serde_json::from_str(text)?;
+                return Err(ProtocolError::NotAnObject {
+                    found: json_kind(&v),
+                });
+            }
+        }
+        let peek: Peek<'_> = serde_json::from_str(text).map_err(|e| {
+            if e.is_data() {
+                match serde_json::from_str::<Value>(text) {
+                    Ok(v) => ProtocolError::NotAnObject {
+                        found: json_kind(&v),
+                    },
+                    Err(e) => ProtocolError::Json(e),
+                }
+            } else {
+                ProtocolError::Json(e)
+            }
+        })?;
+        let name = peek.event_name.as_deref().unwrap_or_default();
+        Ok(by_name!(
+            name,
+            text,
+            decode_str,
+            Event::Unknown(decode_str(name, text)?)
+        ))
+    }
+
+    /// Decode from an already parsed JSON value.
+    pub fn from_value(v: Value) -> Result<Event, ProtocolError> {
+        let map = match v {
+            Value::Object(m) => m,
+            other => {
+                return Err(ProtocolError::NotAnObject {
+                    found: json_kind(&other),
+                })
+            }
+        };
+        let name = match map.get("eventName") {
+            Some(Value::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        let body = Value::Object(map);
+        let name = name.as_str();
+        Ok(by_name!(
+            name,
+            body,
+            decode,
+            Event::Unknown(decode(name, body)?)
+        ))
+    }
+
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The `eventName` as it came (empty for an unknown body without one).
+    pub fn name(&self) -> &str {
+        match self.header() {
+            Some(h) => &h.event_name,
+            None => match self {
+                Event::ChannelStateChanged(_) => "ChannelStateChangedEvent",
+                Event::Unknown(m) => {
+                    m.0.get("eventName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                }
+                _ => "",
+            },
+        }
+    }
+
+    pub fn header(&self) -> Option<&Header> {
+        Some(match self {
+            Event::AgentLoggedOn(e)
+            | Event::AgentLoggedOff(e)
+            | Event::AgentReady(e)
+            | Event::AgentNotReady(e)
+            | Event::AgentWorkingAfterCall(e)
+            | Event::AgentAllocated(e) => &e.header,
+            Event::ServiceInitiated(e) => &e.header,
+            Event::Originated(e) => &e.header,
+            Event::Delivered(e) => &e.header,
+            Event::Established(e) => &e.header,
+            Event::ConnectionCleared(e) => &e.header,
+            Event::Held(e) => &e.header,
+            Event::Retrieved(e) => &e.header,
+            Event::Transferred(e) => &e.header,
+            Event::Conferenced(e) => &e.header,
+            Event::RecordStarted(e) => &e.header,
+            Event::RecordStopped(e) => &e.header,
+            Event::Failed(e) => &e.header,
+            Event::ChannelStateChanged(_) | Event::Unknown(_) => return None,
+        })
+    }
+
+    pub fn header_mut(&mut self) -> Option<&mut Header> {
+        Some(match self {
+            Event::AgentLoggedOn(e)
+            | Event::AgentLoggedOff(e)
+            | Event::AgentReady(e)
+            | Event::AgentNotReady(e)
+            | Event::AgentWorkingAfterCall(e)
+            | Event::AgentAllocated(e) => &mut e.header,
+            Event::ServiceInitiated(e) => &mut e.header,
+            Event::Originated(e) => &mut e.header,
+            Event::Delivered(e) => &mut e.header,
+            Event::Established(e) => &mut e.header,
+            Event::ConnectionCleared(e) => &mut e.header,
+            Event::Held(e) => &mut e.header,
+            Event::Retrieved(e) => &mut e.header,
+            Event::Transferred(e) => &mut e.header,
+            Event::Conferenced(e) => &mut e.header,
+            Event::RecordStarted(e) => &mut e.header,
+            Event::RecordStopped(e) => &mut e.header,
+            Event::Failed(e) => &mut e.header,
+            Event::ChannelStateChanged(_) | Event::Unknown(_) => return None,
+        })
+    }
+
+    pub fn serial(&self) -> Option<u64> {
+        match self.header() {
+            Some(h) => h.serial,
+            None => match self {
+                Event::ChannelStateChanged(m) | Event::Unknown(m) => {
+                    m.0.get("serial").and_then(Value::as_u64)
+                }
+                _ => None,
+            },
+        }
+    }
+
+    /// The serial family: `eventType` when present, else what the name says.
+    pub fn family(&self) -> EventFamily {
+        match self.header().and_then(|h| h.event_type.as_deref()) {
+            Some("agent") => return EventFamily::Agent,
+            Some("csta") => return EventFamily::Csta,
+            _ => {}
+        }
+        match self {
+            Event::AgentLoggedOn(_)
+            | Event::AgentLoggedOff(_)
+            | Event::AgentReady(_)
+            | Event::AgentNotReady(_)
+            | Event::AgentWorkingAfterCall(_)
+            | Event::AgentAllocated(_) => EventFamily::Agent,
+            Event::ChannelStateChanged(_) | Event::Unknown(_) => EventFamily::Other,
+            _ => EventFamily::Csta,
+        }
+    }
+
+    /// The `callId` of a call event.
+    pub fn call_id(&self) -> Option<&CallId> {
+        self.call_fields().and_then(|c| c.call_id.as_ref())
+    }
+
+    pub fn call_fields(&self) -> Option<&CallFields> {
+        Some(match self {
+            Event::ServiceInitiated(e) => &e.call,
+            Event::Originated(e) => &e.call,
+            Event::Delivered(e) => &e.call,
+            Event::Established(e) => &e.call,
+            Event::ConnectionCleared(e) => &e.call,
+            Event::Held(e) => &e.call,
+            Event::Retrieved(e) => &e.call,
+            Event::Transferred(e) => &e.call,
+            Event::Conferenced(e) => &e.call,
+            Event::RecordStarted(e) => &e.call,
+            Event::RecordStopped(e) => &e.call,
+            Event::Failed(e) => &e.call,
+            _ => return None,
+        })
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Event::AgentLoggedOn(e)
+            | Event::AgentLoggedOff(e)
+            | Event::AgentReady(e)
+            | Event::AgentNotReady(e)
+            | Event::AgentWorkingAfterCall(e)
+            | Event::AgentAllocated(e) => e.serialize(s),
+            Event::ServiceInitiated(e) => e.serialize(s),
+            Event::Originated(e) => e.serialize(s),
+            Event::Delivered(e) => e.serialize(s),
+            Event::Established(e) => e.serialize(s),
+            Event::ConnectionCleared(e) => e.serialize(s),
+            Event::Held(e) => e.serialize(s),
+            Event::Retrieved(e) => e.serialize(s),
+            Event::Transferred(e) => e.serialize(s),
+            Event::Conferenced(e) => e.serialize(s),
+            Event::RecordStarted(e) => e.serialize(s),
+            Event::RecordStopped(e) => e.serialize(s),
+            Event::Failed(e) => e.serialize(s),
+            Event::ChannelStateChanged(m) | Event::Unknown(m) => m.serialize(s),
+        }
+    }
+}
+
+/// `#[serde(other)]` only works for unit variants, so this looks at `eventName` itself.
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = Map::<String, Value>::deserialize(d)?;
+        Event::from_value(Value::Object(map)).map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_event_keeps_its_whole_body() {
+        let text = r#"{"eventName":"parkedSomewhere","serial":7,"x":{"y":[1,2]}}"#;
+        let e = Event::from_json(text).unwrap();
+        assert!(matches!(e, Event::Unknown(_)));
+        assert_eq!(e.name(), "parkedSomewhere");
+        assert_eq!(e.serial(), Some(7));
+        assert_eq!(e.to_value(), serde_json::from_str::<Value>(text).unwrap());
+    }
+
+    #[test]
+    fn body_that_is_not_an_object_is_a_clear_error() {
+        assert!(matches!(
+            Event::from_json("[1]"),
+            Err(ProtocolError::NotAnObject { found: "array" })
+        ));
+        assert!(matches!(
+            Event::from_json("{\"eventName\":"),
+            Err(ProtocolError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn a_known_field_of_the_wrong_type_names_the_event() {
+        let err = Event::from_json(r#"{"eventName":"held","serial":"x"}"#).unwrap_err();
+        assert!(err.to_string().contains("held"), "{err}");
+    }
+
+    #[test]
+    fn missing_fields_are_fine() {
+        let e = Event::from_json(r#"{"eventName":"delivered"}"#).unwrap();
+        assert!(matches!(e, Event::Delivered(_)));
+        assert_eq!(e.family(), EventFamily::Csta);
+    }
+}

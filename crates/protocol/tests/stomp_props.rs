@@ -1,0 +1,128 @@
+//! Property tests of the STOMP codec: no input makes it panic; every valid frame survives encode → decode,
+//! whole or cut into arbitrary chunks.
+
+use proptest::prelude::*;
+use well_protocol::stomp::{Command, Decoder, Frame, Item};
+
+fn command() -> impl Strategy<Value = Command> {
+    prop::sample::select(Command::ALL.to_vec())
+}
+
+/// Header text: anything printable, specials included, for escaped frames.
+fn header_text() -> impl Strategy<Value = String> {
+    prop::string::string_regex("[a-zA-Z0-9:\\\\\n\r _.@|*/-]{0,12}").unwrap()
+}
+
+/// CONNECT/CONNECTED headers are not escaped, so names cannot hold ':' and nothing can hold a line break.
+fn plain_name() -> impl Strategy<Value = String> {
+    prop::string::string_regex("[a-z][a-z0-9-]{0,10}").unwrap()
+}
+fn plain_value() -> impl Strategy<Value = String> {
+    prop::string::string_regex("[a-zA-Z0-9:,. _-]{0,12}").unwrap()
+}
+
+fn valid_frame() -> impl Strategy<Value = Frame> {
+    (
+        command(),
+        prop::collection::vec(any::<u8>(), 0..64),
+        any::<bool>(),
+    )
+        .prop_flat_map(|(cmd, body, with_len)| {
+            let headers = if cmd.escapes_headers() {
+                prop::collection::vec(
+                    (
+                        header_text().prop_filter("not content-length", |k| k != "content-length"),
+                        header_text(),
+                    ),
+                    0..5,
+                )
+                .boxed()
+            } else {
+                prop::collection::vec(
+                    (
+                        plain_name().prop_filter("not content-length", |k| k != "content-length"),
+                        plain_value(),
+                    ),
+                    0..5,
+                )
+                .boxed()
+            };
+            headers.prop_map(move |mut headers| {
+                let mut body = body.clone();
+                // A body with NUL needs content-length; without one it must be NUL-free.
+                if with_len || body.contains(&0) {
+                    headers.push(("content-length".into(), body.len().to_string()));
+                }
+                if !with_len && !headers.iter().any(|(k, _)| k == "content-length") {
+                    body.retain(|&b| b != 0);
+                }
+                Frame {
+                    command: cmd,
+                    headers,
+                    body,
+                }
+            })
+        })
+}
+
+fn decode_all(d: &mut Decoder) -> Vec<Frame> {
+    let mut out = Vec::new();
+    while let Some(item) = d.next().expect("valid input") {
+        if let Item::Frame(f) = item {
+            out.push(f);
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(chunks in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..200), 0..8), max in 16usize..4096) {
+        let mut d = Decoder::new(max);
+        for c in &chunks {
+            d.push(c);
+            for _ in 0..1000 {
+                match d.next() {
+                    Ok(None) => break,
+                    Ok(Some(_)) | Err(_) => {}
+                }
+            }
+            prop_assert!(d.buffered() <= max + c.len());
+        }
+    }
+
+    #[test]
+    fn arbitrary_frame_like_text_never_panics(text in "(MESSAGE|CONNECTED|ERROR|RECEIPT|X)?(\n[a-z:\\\\-]{0,8}(:[0-9a-z\\\\]{0,5})?){0,4}\n{0,2}[a-z\u{0}]{0,8}\u{0}?") {
+        let mut d = Decoder::new(256);
+        d.push(text.as_bytes());
+        for _ in 0..100 {
+            if let Ok(None) = d.next() { break; }
+        }
+    }
+
+    #[test]
+    fn encode_then_decode_is_identity(frames in prop::collection::vec(valid_frame(), 1..5), cuts in prop::collection::vec(0usize..400, 0..6)) {
+        let mut wire = Vec::new();
+        for f in &frames {
+            f.encode(&mut wire).unwrap();
+            wire.extend_from_slice(b"\n");
+        }
+        let mut whole = Decoder::default();
+        whole.push(&wire);
+        prop_assert_eq!(&decode_all(&mut whole), &frames);
+
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (wire.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut chunked = Decoder::default();
+        let mut got = Vec::new();
+        let mut at = 0;
+        for c in cuts.into_iter().chain([wire.len()]) {
+            chunked.push(&wire[at..c]);
+            at = c;
+            got.extend(decode_all(&mut chunked));
+        }
+        prop_assert_eq!(&got, &frames);
+    }
+}
