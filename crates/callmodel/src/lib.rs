@@ -1,1 +1,26 @@
-pub fn x() {}
+//! The softphone's brain: a pure state machine of the agent and its calls. No IO, no tokio, no clock reads:
+//! events, command outcomes and `now` go in; changes (whole entities) and effects come out.
+//!
+//! - [`model`]: [`Model`], the state and its entry points; [`apply`] the per-event rules; [`reconcile`] the
+//!   re-sync from `client-state`; [`allowed`] what the agent may do now.
+//! - [`agent`] and [`call`]: the entities the UI renders; [`contract`]: the backend → UI snapshot/update types.
+//! - [`masking`]: the display forms of numbers; the raw digits stay inside [`masking::Masked`].
+//! - [`userdata`]: masking and one-line summaries of call-associated data.
+
+pub mod agent;
+pub mod allowed;
+mod apply;
+pub mod call;
+pub mod contract;
+pub mod error;
+pub mod masking;
+pub mod model;
+pub mod reconcile;
+pub mod userdata;
+
+pub use agent::{Agent, AgentAction, AgentStatus, LogoffCause, Mode};
+pub use call::{Call, CallAction, CallState, Direction, Party, PartyState};
+pub use contract::{Change, Connection, Notice, NoticeLevel, Question, Snapshot, Update};
+pub use error::ModelError;
+pub use masking::{MaskPolicy, Masked};
+pub use model::{AutoAnswer, Effect, Model, ModelConfig, ModelSnapshot, Output};

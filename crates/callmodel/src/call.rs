@@ -1,0 +1,125 @@
+//! The call entity the UI renders. Party numbers are [`Masked`]: serializing a call never shows raw digits.
+
+use serde::Serialize;
+use serde_json::Value;
+use well_protocol::ids::CallId;
+
+use crate::masking::Masked;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Inbound,
+    Outbound,
+    Internal,
+    /// Automatic outbound: the server dialled the customer and routed the answered call to us (§8.5).
+    CampaignPreoccupied,
+}
+
+/// Our own connection's state in the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallState {
+    /// We dialled (`serviceInitiated`/`originated`); the far end is not ringing yet.
+    Dialing,
+    /// We dialled and the far end rings.
+    Ringback,
+    /// It rings on our extension.
+    Ringing,
+    Connected,
+    /// Held by us.
+    Held,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyState {
+    Initiated,
+    Alerting,
+    Connected,
+    Held,
+    Failed,
+    Left,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyRole {
+    Caller,
+    Called,
+    /// Joined later (conference, transfer target).
+    Joined,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Party {
+    pub number: Masked,
+    pub me: bool,
+    pub role: PartyRole,
+    pub state: PartyState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallAction {
+    Answer,
+    HangUp,
+    Hold,
+    Retrieve,
+    Consult,
+    CancelConsult,
+    Conference,
+    Transfer,
+    SingleStepTransfer,
+    SingleStepConference,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CallFailure {
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Call {
+    pub call_id: CallId,
+    pub direction: Direction,
+    pub state: CallState,
+    pub me_is_caller: bool,
+    /// What the UI shows for the other side: `destForDisplay` when we dialled with one, else the masked
+    /// number of the other party (several joined by `, ` in a conference).
+    pub display_number: String,
+    pub parties: Vec<Party>,
+    pub rang_at_ms: Option<u64>,
+    pub answered_at_ms: Option<u64>,
+    /// Set when every other party has left; the call goes when our own connection clears.
+    pub ended_at_ms: Option<u64>,
+    /// `eventTime` of the first event (server local time, display only).
+    pub event_time: Option<String>,
+    /// `userData` of `delivered`, with party numbers masked.
+    pub user_data: Option<Value>,
+    pub call_type: Option<String>,
+    pub conferenced: bool,
+    /// This call is the consult leg of that held call.
+    pub consult_of: Option<CallId>,
+    /// Another party holds us.
+    pub held_by_other: bool,
+    pub recording: Option<bool>,
+    pub failure: Option<CallFailure>,
+    /// Last clearing cause seen (`NORMAL_CLEARING`, `USER_BUSY`, …).
+    pub cause: Option<String>,
+    /// False while a re-sync could not confirm the call (a server that lists only one active call).
+    pub verified: bool,
+    pub allowed: Vec<CallAction>,
+}
+
+impl Call {
+    pub fn other_parties(&self) -> impl Iterator<Item = &Party> {
+        self.parties.iter().filter(|p| !p.me)
+    }
+
+    pub fn party_mut(&mut self, raw: &str) -> Option<&mut Party> {
+        let d = well_protocol::ids::DeviceId::parse_lenient(raw);
+        self.parties.iter_mut().find(|p| p.number.device().same(&d))
+    }
+}

@@ -1,0 +1,421 @@
+//! [`Model`]: the agent, its calls and the dials in flight. Every entry point runs as one transaction:
+//! remember the entities, change them, recompute what is derived (display forms, allowed actions), and
+//! return the entities that differ as [`Change`]s plus the [`Effect`]s for the actor and the shell.
+
+use serde::Serialize;
+use serde_json::Value;
+use well_protocol::event::{Event, EventFamily};
+use well_protocol::ids::{CallId, DeviceId};
+
+use crate::agent::{Agent, AgentStatus};
+use crate::allowed;
+use crate::call::{Call, CallState, Direction};
+use crate::contract::Change;
+use crate::masking::{MaskPolicy, Masked};
+use crate::userdata;
+
+/// Auto-answer (spec §6.6): off by default; when on, a call ringing on our extension that we did not place
+/// is answered after `delay_ms`. The model only says when; the actor owns the timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AutoAnswer {
+    pub enabled: bool,
+    pub delay_ms: u64,
+}
+
+impl Default for AutoAnswer {
+    fn default() -> Self {
+        AutoAnswer {
+            enabled: false,
+            delay_ms: 500,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ModelConfig {
+    pub mask: MaskPolicy,
+    pub auto_answer: AutoAnswer,
+}
+
+/// What the actor and the shell act on; not UI state, never replayed by a UI reload.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Effect {
+    /// A call started ringing on our extension: popup and notification (masked number, data summary).
+    IncomingCall {
+        call_id: CallId,
+        display_number: String,
+        direction: Direction,
+        call_type: Option<String>,
+        summary: Option<String>,
+        user_data: Option<Value>,
+    },
+    /// Answer this call at `at_ms` if it still rings then.
+    AutoAnswerDue { call_id: CallId, at_ms: u64 },
+    /// Our connection to the call ended (the enriched `connectionCleared` of spec §5.5): for history.
+    CallEnded {
+        call_id: CallId,
+        display_number: String,
+        direction: Direction,
+        me_is_caller: bool,
+        was_answered: bool,
+        rang_at_ms: Option<u64>,
+        answered_at_ms: Option<u64>,
+        ended_at_ms: u64,
+        cause: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    pub changes: Vec<Change>,
+    pub effects: Vec<Effect>,
+}
+
+impl Output {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.effects.is_empty()
+    }
+}
+
+/// The model's part of the UI snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelSnapshot {
+    pub agent: Agent,
+    pub calls: Vec<Call>,
+}
+
+/// Counters for diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub applied: u64,
+    pub duplicates: u64,
+    pub unknown: u64,
+    pub ignored: u64,
+}
+
+/// A makeCall we sent: matched to its call by `callId` (from the response) or, when `originated` comes
+/// first, by the dialled string.
+#[derive(Clone, Debug)]
+pub(crate) struct Dial {
+    pub to: String,
+    pub typed: String,
+    pub dest_for_display: Option<String>,
+    pub call_id: Option<CallId>,
+    pub at_ms: u64,
+}
+
+/// A dial not matched within this time is forgotten (the server never produced its call).
+const DIAL_MATCH_WINDOW_MS: u64 = 60_000;
+
+pub(crate) struct Entry {
+    pub call: Call,
+    pub raw_user_data: Option<Value>,
+    pub dial: Option<Dial>,
+    pub preoccupied: bool,
+    pub transferred_away: bool,
+}
+
+pub struct Model {
+    pub(crate) cfg: ModelConfig,
+    pub(crate) me: Option<DeviceId>,
+    pub(crate) agent: Agent,
+    pub(crate) calls: Vec<Entry>,
+    pub(crate) dials: Vec<Dial>,
+    pub(crate) last_serial: Option<(EventFamily, u64)>,
+    pub(crate) logout_requested: bool,
+    pub(crate) stats: Stats,
+}
+
+/// Collected while a transaction runs; turned into effects once display forms are fresh.
+#[derive(Default)]
+pub(crate) struct Tx {
+    pub rang: Vec<CallId>,
+    pub effects: Vec<Effect>,
+}
+
+impl Model {
+    pub fn new(cfg: ModelConfig) -> Self {
+        Model {
+            cfg,
+            me: None,
+            agent: Agent::logged_out(),
+            calls: Vec::new(),
+            dials: Vec::new(),
+            last_serial: None,
+            logout_requested: false,
+            stats: Stats::default(),
+        }
+    }
+
+    pub fn agent(&self) -> &Agent {
+        &self.agent
+    }
+    pub fn calls(&self) -> impl Iterator<Item = &Call> {
+        self.calls.iter().map(|e| &e.call)
+    }
+    pub fn call(&self, id: &CallId) -> Option<&Call> {
+        self.calls
+            .iter()
+            .find(|e| &e.call.call_id == id)
+            .map(|e| &e.call)
+    }
+    /// Our own extension.
+    pub fn me(&self) -> Option<&DeviceId> {
+        self.me.as_ref()
+    }
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+    pub fn mask_policy(&self) -> &MaskPolicy {
+        &self.cfg.mask
+    }
+
+    pub fn snapshot(&self) -> ModelSnapshot {
+        ModelSnapshot {
+            agent: self.agent.clone(),
+            calls: self.calls().cloned().collect(),
+        }
+    }
+
+    pub fn set_auto_answer(&mut self, a: AutoAnswer) {
+        self.cfg.auto_answer = a;
+    }
+
+    /// A STOMP event arrived.
+    pub fn apply_event(&mut self, ev: &Event, now_ms: u64) -> Output {
+        if let Some(serial) = ev.serial() {
+            let key = (ev.family(), serial);
+            if self.last_serial == Some(key) {
+                self.stats.duplicates += 1;
+                tracing::debug!(event = ev.name(), serial, "duplicate event dropped");
+                return Output::default();
+            }
+            self.last_serial = Some(key);
+        }
+        self.stats.applied += 1;
+        self.transact(now_ms, |m, tx| m.apply(ev, now_ms, tx))
+    }
+
+    /// The login request is about to be sent for this agent on this extension.
+    pub fn login_started(&mut self, agent_id: &str, extension: DeviceId, now_ms: u64) -> Output {
+        self.transact(now_ms, |m, _| {
+            m.me = Some(extension.clone());
+            m.logout_requested = false;
+            m.agent = Agent::logged_out();
+            m.agent.status = AgentStatus::LoggingIn;
+            m.agent.agent_id = Some(agent_id.to_owned());
+            m.agent.extension = Some(extension.wire());
+        })
+    }
+
+    /// The login failed before `agentLoggedOn`.
+    pub fn login_failed(&mut self, now_ms: u64) -> Output {
+        self.transact(now_ms, |m, _| {
+            if m.agent.status == AgentStatus::LoggingIn {
+                m.agent.status = AgentStatus::LoggedOut;
+            }
+        })
+    }
+
+    /// Our own logout was accepted: the coming `agentLoggedOff` is ours.
+    pub fn logout_requested(&mut self) {
+        self.logout_requested = true;
+    }
+
+    /// We are about to send makeCall. `to` is the dial string (prefix included), `typed` what the agent
+    /// typed; both raw, both kept only here.
+    pub fn dial_requested(
+        &mut self,
+        to: &str,
+        typed: &str,
+        dest_for_display: Option<&str>,
+        now_ms: u64,
+    ) -> Output {
+        self.transact(now_ms, |m, _| {
+            m.dials.push(Dial {
+                to: to.to_owned(),
+                typed: typed.to_owned(),
+                dest_for_display: dest_for_display.map(str::to_owned),
+                call_id: None,
+                at_ms: now_ms,
+            });
+        })
+    }
+
+    /// makeCall answered with this `callId`.
+    pub fn dial_accepted(&mut self, to: &str, call_id: &CallId, now_ms: u64) -> Output {
+        self.transact(now_ms, |m, _| {
+            let Some(i) = m
+                .dials
+                .iter()
+                .position(|d| d.to == to && d.call_id.is_none())
+            else {
+                return;
+            };
+            m.dials[i].call_id = Some(call_id.clone());
+            if let Some(e) = m
+                .calls
+                .iter()
+                .position(|e| &e.call.call_id == call_id && e.dial.is_none())
+            {
+                let d = m.dials.remove(i);
+                m.attach_dial(e, d);
+            }
+        })
+    }
+
+    /// makeCall failed: nothing will come for it.
+    pub fn dial_failed(&mut self, to: &str, now_ms: u64) -> Output {
+        self.transact(now_ms, |m, _| {
+            if let Some(i) = m
+                .dials
+                .iter()
+                .position(|d| d.to == to && d.call_id.is_none())
+            {
+                m.dials.remove(i);
+            }
+        })
+    }
+
+    pub(crate) fn attach_dial(&mut self, idx: usize, d: Dial) {
+        let e = &mut self.calls[idx];
+        if let Some(shown) = &d.dest_for_display {
+            let to = d.to.clone();
+            for p in e
+                .call
+                .parties
+                .iter_mut()
+                .filter(|p| !p.me && p.number.raw_number() == to)
+            {
+                p.number = self.cfg.mask.mask_as(p.number.raw(), shown);
+            }
+        }
+        e.dial = Some(d);
+    }
+
+    /// The Masked form of a party of entry `idx`: `destForDisplay` for the number we dialled with one.
+    pub(crate) fn masked_for(&self, dial: Option<&Dial>, raw: &str) -> Masked {
+        if let Some(d) = dial {
+            if let Some(shown) = &d.dest_for_display {
+                if DeviceId::parse_lenient(raw).number() == d.to {
+                    return self.cfg.mask.mask_as(raw, shown);
+                }
+            }
+        }
+        self.cfg.mask.mask(raw)
+    }
+
+    pub(crate) fn find(&self, id: &CallId) -> Option<usize> {
+        self.calls.iter().position(|e| &e.call.call_id == id)
+    }
+
+    pub(crate) fn is_me(&self, raw: Option<&str>) -> bool {
+        match (&self.me, raw) {
+            (Some(me), Some(raw)) => me.is(raw),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn transact(&mut self, now_ms: u64, f: impl FnOnce(&mut Model, &mut Tx)) -> Output {
+        let before_agent = self.agent.clone();
+        let before_calls: Vec<Call> = self.calls().cloned().collect();
+        let mut tx = Tx::default();
+        self.dials
+            .retain(|d| now_ms.saturating_sub(d.at_ms) <= DIAL_MATCH_WINDOW_MS);
+        f(self, &mut tx);
+        self.refresh();
+        let mut out = Output::default();
+        for old in &before_calls {
+            if self.find(&old.call_id).is_none() {
+                out.changes.push(Change::CallRemoved {
+                    call_id: old.call_id.clone(),
+                });
+            }
+        }
+        for e in &self.calls {
+            if before_calls.iter().find(|c| c.call_id == e.call.call_id) != Some(&e.call) {
+                out.changes.push(Change::Call(e.call.clone()));
+            }
+        }
+        if before_agent != self.agent {
+            out.changes.push(Change::Agent(self.agent.clone()));
+        }
+        out.effects = tx.effects;
+        for id in tx.rang {
+            let Some(c) = self.call(&id) else { continue };
+            if c.state != CallState::Ringing {
+                continue;
+            }
+            out.effects.push(Effect::IncomingCall {
+                call_id: id.clone(),
+                display_number: c.display_number.clone(),
+                direction: c.direction,
+                call_type: c.call_type.clone(),
+                summary: c.user_data.as_ref().and_then(userdata::summary),
+                user_data: c.user_data.clone(),
+            });
+            if self.cfg.auto_answer.enabled {
+                out.effects.push(Effect::AutoAnswerDue {
+                    call_id: id,
+                    at_ms: now_ms + self.cfg.auto_answer.delay_ms,
+                });
+            }
+        }
+        out
+    }
+
+    /// Recompute what is derived: direction, display number, masked user data, consult links, actions.
+    fn refresh(&mut self) {
+        for e in &mut self.calls {
+            let others: Vec<&Masked> = e.call.other_parties().map(|p| &p.number).collect();
+            let direction = if e.preoccupied {
+                Direction::CampaignPreoccupied
+            } else {
+                let external = others
+                    .iter()
+                    .any(|m| !self.cfg.mask.is_internal(m.raw_number()));
+                match (e.call.me_is_caller, external || others.is_empty()) {
+                    (true, true) => Direction::Outbound,
+                    (false, true) => Direction::Inbound,
+                    (_, false) => Direction::Internal,
+                }
+            };
+            let shown: Vec<&str> = others.iter().map(|m| m.display()).collect();
+            let display = match e.dial.as_ref().and_then(|d| d.dest_for_display.clone()) {
+                Some(d) => d,
+                None => shown.join(", "),
+            };
+            e.call.direction = direction;
+            e.call.display_number = display;
+            e.call.user_data = e.raw_user_data.as_ref().map(|v| {
+                let mut reps: Vec<(String, String)> = e
+                    .call
+                    .parties
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.number.raw_number().to_owned(),
+                            p.number.display().to_owned(),
+                        )
+                    })
+                    .collect();
+                if let Some(d) = &e.dial {
+                    let shown = d
+                        .dest_for_display
+                        .clone()
+                        .unwrap_or_else(|| self.cfg.mask.display(&d.typed));
+                    reps.push((d.typed.clone(), shown.clone()));
+                    reps.push((
+                        d.to.clone(),
+                        d.dest_for_display
+                            .clone()
+                            .unwrap_or_else(|| self.cfg.mask.display(&d.to)),
+                    ));
+                }
+                userdata::mask_value(v, &reps)
+            });
+        }
+        allowed::refresh(self);
+    }
+}
