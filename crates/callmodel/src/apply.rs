@@ -482,8 +482,21 @@ impl Model {
             if let Some(old) = e.secondary_old().filter(|o| *o != new) {
                 self.merge_into(&old, &new);
             }
-            if let (Some(i), Some(f)) = (self.find(&new), from) {
-                self.set_party(i, f, PartyRole::Joined, PartyState::Left);
+            if let Some(i) = self.find(&new) {
+                if let Some(f) = from {
+                    self.set_party(i, f, PartyRole::Joined, PartyState::Left);
+                }
+                // The party we now talk to: the event names it only in `originCallInfo` (when present).
+                let origin = e.origin_call_info.as_ref().map(|o| &o.0);
+                for key in ["callingDevice", "calledDevice"] {
+                    let Some(d) = origin.and_then(|o| o.get(key)).and_then(Value::as_str) else {
+                        continue;
+                    };
+                    let is_from = from.is_some_and(|f| DeviceId::parse_lenient(f).is(d));
+                    if !is_from && !self.is_me(Some(d)) {
+                        self.set_party(i, d, PartyRole::Joined, PartyState::Connected);
+                    }
+                }
             }
         } else if self.is_me(from) {
             // We handed the call away: our own connectionCleared will end it.

@@ -381,7 +381,18 @@ impl Model {
                     (_, false) => Direction::Internal,
                 }
             };
-            let shown: Vec<&str> = others.iter().map(|m| m.display()).collect();
+            // Show who is still there; when everyone has left, who was there.
+            let present: Vec<&str> = e
+                .call
+                .other_parties()
+                .filter(|p| p.state != crate::call::PartyState::Left)
+                .map(|p| p.number.display())
+                .collect();
+            let shown = if present.is_empty() {
+                others.iter().map(|m| m.display()).collect()
+            } else {
+                present
+            };
             let display = match e.dial.as_ref().and_then(|d| d.dest_for_display.clone()) {
                 Some(d) => d,
                 None => shown.join(", "),
