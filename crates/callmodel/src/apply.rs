@@ -82,7 +82,10 @@ impl Model {
 
     fn on_logged_on(&mut self, e: &AgentEvent, now: u64) {
         if self.me.is_none() {
-            self.me = e.device_id.as_ref().map(RawDevice::device);
+            // Only a login or a recovery of ours says who we are; an unsolicited logon names nothing we trust.
+            self.stats.ignored += 1;
+            tracing::warn!("agentLoggedOn without a login or recovery in progress: ignored");
+            return;
         }
         let mut a = Agent::logged_out();
         a.status = AgentStatus::LoggedOn;

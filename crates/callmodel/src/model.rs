@@ -105,6 +105,37 @@ pub(crate) struct Dial {
     pub at_ms: u64,
 }
 
+/// The shortest tail of a party number that is still treated as that number inside user data: the
+/// platform writes numbers with or without the outbound prefix (`9` + number), so every tail of 7 digits or
+/// more is masked too.
+const MIN_NUMBER_TAIL: usize = 7;
+
+fn push_reps(
+    reps: &mut Vec<(String, String)>,
+    policy: &MaskPolicy,
+    raw: &str,
+    shown: Option<&str>,
+) {
+    if raw.is_empty() || policy.is_internal(raw) {
+        return;
+    }
+    reps.push((
+        raw.to_owned(),
+        shown
+            .map(str::to_owned)
+            .unwrap_or_else(|| policy.display(raw)),
+    ));
+    let chars: Vec<char> = raw.chars().collect();
+    for len in (MIN_NUMBER_TAIL..chars.len()).rev() {
+        let tail: String = chars[chars.len() - len..].iter().collect();
+        let display = match shown {
+            Some(s) if s != policy.display(raw) => s.to_owned(),
+            _ => policy.display(&tail),
+        };
+        reps.push((tail, display));
+    }
+}
+
 /// A dial not matched within this time is forgotten (the server never produced its call).
 const DIAL_MATCH_WINDOW_MS: u64 = 60_000;
 
@@ -400,31 +431,37 @@ impl Model {
             e.call.direction = direction;
             e.call.display_number = display;
             e.call.user_data = e.raw_user_data.as_ref().map(|v| {
-                let mut reps: Vec<(String, String)> = e
-                    .call
-                    .parties
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.number.raw_number().to_owned(),
-                            p.number.display().to_owned(),
-                        )
-                    })
-                    .collect();
-                if let Some(d) = &e.dial {
-                    let shown = d
-                        .dest_for_display
-                        .clone()
-                        .unwrap_or_else(|| self.cfg.mask.display(&d.typed));
-                    reps.push((d.typed.clone(), shown.clone()));
-                    reps.push((
-                        d.to.clone(),
-                        d.dest_for_display
-                            .clone()
-                            .unwrap_or_else(|| self.cfg.mask.display(&d.to)),
-                    ));
+                let mut reps: Vec<(String, String)> = Vec::new();
+                for p in &e.call.parties {
+                    push_reps(
+                        &mut reps,
+                        &self.cfg.mask,
+                        p.number.raw_number(),
+                        Some(p.number.display()),
+                    );
                 }
-                userdata::mask_value(v, &reps)
+                if let Some(d) = &e.dial {
+                    push_reps(
+                        &mut reps,
+                        &self.cfg.mask,
+                        &d.to,
+                        d.dest_for_display.as_deref(),
+                    );
+                    push_reps(
+                        &mut reps,
+                        &self.cfg.mask,
+                        &d.typed,
+                        d.dest_for_display.as_deref(),
+                    );
+                }
+                let mut keyed = v.clone();
+                userdata::mask_number_keys(&mut keyed, |n| {
+                    match reps.iter().find(|(raw, _)| raw == n) {
+                        Some((_, shown)) => shown.clone(),
+                        None => self.cfg.mask.display(n),
+                    }
+                });
+                userdata::mask_value(&keyed, &reps)
             });
         }
         allowed::refresh(self);

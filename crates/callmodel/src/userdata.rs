@@ -29,6 +29,31 @@ pub fn mask_value(v: &Value, replacements: &[(String, String)]) -> Value {
     mask_with(v, &reps)
 }
 
+/// Keys whose values are always a number (`originalANI`, `originalDNIS` carry the raw caller and callee,
+/// spec §5.6): masked by the policy even when the number is no party of the call any more.
+const NUMBER_KEYS: &[&str] = &["originalANI", "originalDNIS"];
+
+/// Mask the number part (before `@`) of the known number keys with `display`.
+pub fn mask_number_keys(v: &mut Value, display: impl Fn(&str) -> String) {
+    let map = match v {
+        Value::Object(m) => match m.get_mut("data") {
+            Some(Value::Object(_)) => m.get_mut("data").and_then(Value::as_object_mut),
+            _ => Some(m),
+        },
+        _ => None,
+    };
+    let Some(map) = map else { return };
+    for key in NUMBER_KEYS {
+        if let Some(Value::String(s)) = map.get_mut(*key) {
+            let (number, rest) = match s.find('@') {
+                Some(i) => (s[..i].to_owned(), s[i..].to_owned()),
+                None => (s.clone(), String::new()),
+            };
+            *s = format!("{}{rest}", display(&number));
+        }
+    }
+}
+
 fn mask_with(v: &Value, reps: &[&(String, String)]) -> Value {
     match v {
         Value::String(s) => {
