@@ -25,9 +25,21 @@ pub(crate) fn refresh(m: &mut Model) {
             _ => None,
         };
     }
-    let views: Vec<Call> = m.calls.iter().map(|e| e.call.clone()).collect();
-    for e in &mut m.calls {
-        e.call.allowed = call_actions(&e.call, &views, e.transferred_away);
+    let actions: Vec<Vec<CallAction>> = m
+        .calls
+        .iter()
+        .map(|e| {
+            let others: Vec<&Call> = m
+                .calls
+                .iter()
+                .map(|o| &o.call)
+                .filter(|o| o.call_id != e.call.call_id)
+                .collect();
+            call_actions(&e.call, &others, e.transferred_away)
+        })
+        .collect();
+    for (e, a) in m.calls.iter_mut().zip(actions) {
+        e.call.allowed = a;
     }
     let allocated = m.agent.mode == Some(Mode::Allocated);
     let mut a = Vec::new();
@@ -46,8 +58,7 @@ pub(crate) fn refresh(m: &mut Model) {
     m.agent.allowed = a;
 }
 
-fn call_actions(c: &Call, all: &[Call], transferred_away: bool) -> Vec<CallAction> {
-    let others: Vec<&Call> = all.iter().filter(|o| o.call_id != c.call_id).collect();
+fn call_actions(c: &Call, others: &[&Call], transferred_away: bool) -> Vec<CallAction> {
     let mut parties = c.other_parties().peekable();
     let all_left = parties.peek().is_some() && parties.all(|p| p.state == PartyState::Left);
     if transferred_away || all_left {

@@ -198,6 +198,7 @@ impl Model {
                 allowed: Vec::new(),
             },
             raw_user_data: None,
+            masked_with: None,
             dial: None,
             preoccupied: false,
             transferred_away: false,
@@ -349,6 +350,7 @@ impl Model {
             || is_preoccupied(data_type);
         if let Some(u) = &e.user_data {
             entry.raw_user_data = Some(u.0.clone());
+            entry.masked_with = None;
         }
         if e.call_type.is_some() {
             entry.call.call_type = e.call_type.clone();
@@ -547,6 +549,7 @@ impl Model {
                 }
                 if self.calls[n].raw_user_data.is_none() {
                     self.calls[n].raw_user_data = moved.raw_user_data;
+                    self.calls[n].masked_with = None;
                 }
             }
         }

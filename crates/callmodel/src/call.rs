@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::Arc;
 use well_protocol::ids::CallId;
 
 use crate::masking::Masked;
@@ -97,7 +98,7 @@ pub struct Call {
     /// `eventTime` of the first event (server local time, display only).
     pub event_time: Option<String>,
     /// `userData` of `delivered`, with party numbers masked.
-    pub user_data: Option<Value>,
+    pub user_data: Option<Arc<Value>>,
     pub call_type: Option<String>,
     pub conferenced: bool,
     /// This call is the consult leg of that held call.
@@ -119,7 +120,6 @@ impl Call {
     }
 
     pub fn party_mut(&mut self, raw: &str) -> Option<&mut Party> {
-        let d = well_protocol::ids::DeviceId::parse_lenient(raw);
-        self.parties.iter_mut().find(|p| p.number.device().same(&d))
+        self.parties.iter_mut().find(|p| p.number.is(raw))
     }
 }

@@ -6,7 +6,7 @@ use regex::Regex;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-use well_protocol::ids::DeviceId;
+use well_protocol::ids::{split_lenient, DeviceId};
 use well_protocol::redact::mask_tail;
 
 use crate::error::ModelError;
@@ -51,27 +51,42 @@ impl MaskPolicy {
 
     /// The display form of a number or device id: no domain, masked unless internal.
     pub fn display(&self, raw: &str) -> String {
-        let number = DeviceId::parse_lenient(raw);
-        let number = number.number();
+        let (number, _) = split_lenient(raw);
         if self.is_internal(number) {
             number.to_owned()
         } else {
-            mask_tail(number, self.digits)
+            self.mask_digits(number)
         }
     }
 
+    /// Mask the tail of a number known not to be internal.
+    pub fn mask_digits(&self, number: &str) -> String {
+        mask_tail(number, self.digits)
+    }
+
     pub fn mask(&self, raw: &str) -> Masked {
+        let (number, _) = split_lenient(raw);
+        let internal = self.is_internal(number);
+        let display = if internal {
+            number.to_owned()
+        } else {
+            self.mask_digits(number)
+        };
         Masked {
             raw: DeviceId::parse_lenient(raw).wire(),
-            display: self.display(raw),
+            display,
+            internal,
         }
     }
 
     /// A number shown as the agent asked (`destForDisplay`), whatever its raw value.
     pub fn mask_as(&self, raw: &str, display: &str) -> Masked {
+        let (number, _) = split_lenient(raw);
+        let internal = self.is_internal(number);
         Masked {
             raw: DeviceId::parse_lenient(raw).wire(),
             display: display.to_owned(),
+            internal,
         }
     }
 }
@@ -81,6 +96,7 @@ impl MaskPolicy {
 pub struct Masked {
     raw: String,
     display: String,
+    internal: bool,
 }
 
 impl Masked {
@@ -96,6 +112,14 @@ impl Masked {
     }
     pub fn device(&self) -> DeviceId {
         DeviceId::parse_lenient(&self.raw)
+    }
+    /// Matches the profile's internal-number pattern (decided once, when the number was first seen).
+    pub fn is_internal(&self) -> bool {
+        self.internal
+    }
+    /// Same device as this raw wire string.
+    pub fn is(&self, raw: &str) -> bool {
+        well_protocol::ids::same_device(&self.raw, raw)
     }
 }
 

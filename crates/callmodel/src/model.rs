@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use well_protocol::event::{Event, EventFamily};
 use well_protocol::ids::{CallId, DeviceId};
 
@@ -48,7 +50,7 @@ pub enum Effect {
         direction: Direction,
         call_type: Option<String>,
         summary: Option<String>,
-        user_data: Option<Value>,
+        user_data: Option<Arc<Value>>,
     },
     /// Answer this call at `at_ms` if it still rings then.
     AutoAnswerDue { call_id: CallId, at_ms: u64 },
@@ -110,27 +112,22 @@ pub(crate) struct Dial {
 /// more is masked too.
 const MIN_NUMBER_TAIL: usize = 7;
 
-fn push_reps(
-    reps: &mut Vec<(String, String)>,
-    policy: &MaskPolicy,
-    raw: &str,
-    shown: Option<&str>,
-) {
-    if raw.is_empty() || policy.is_internal(raw) {
+/// `raw` (not internal) and each of its tails of at least [`MIN_NUMBER_TAIL`] characters, with what to
+/// show instead: `shown` for the whole number (its display form or `destForDisplay`), for a tail its own
+/// masked form, or `shown` again when that is a `destForDisplay`.
+fn push_reps(reps: &mut Vec<(String, String)>, policy: &MaskPolicy, raw: &str, shown: &str) {
+    if raw.is_empty() {
         return;
     }
-    reps.push((
-        raw.to_owned(),
-        shown
-            .map(str::to_owned)
-            .unwrap_or_else(|| policy.display(raw)),
-    ));
+    let custom = shown != policy.mask_digits(raw);
+    reps.push((raw.to_owned(), shown.to_owned()));
     let chars: Vec<char> = raw.chars().collect();
     for len in (MIN_NUMBER_TAIL..chars.len()).rev() {
         let tail: String = chars[chars.len() - len..].iter().collect();
-        let display = match shown {
-            Some(s) if s != policy.display(raw) => s.to_owned(),
-            _ => policy.display(&tail),
+        let display = if custom {
+            shown.to_owned()
+        } else {
+            policy.mask_digits(&tail)
         };
         reps.push((tail, display));
     }
@@ -142,6 +139,9 @@ const DIAL_MATCH_WINDOW_MS: u64 = 60_000;
 pub(crate) struct Entry {
     pub call: Call,
     pub raw_user_data: Option<Value>,
+    /// A hash of the parties and dial `call.user_data` was last masked with; masking runs again only when
+    /// they or the raw data change (`None` forces it).
+    pub masked_with: Option<u64>,
     pub dial: Option<Dial>,
     pub preoccupied: bool,
     pub transferred_away: bool,
@@ -383,7 +383,7 @@ impl Model {
                 display_number: c.display_number.clone(),
                 direction: c.direction,
                 call_type: c.call_type.clone(),
-                summary: c.user_data.as_ref().and_then(userdata::summary),
+                summary: c.user_data.as_deref().and_then(userdata::summary),
                 user_data: c.user_data.clone(),
             });
             if self.cfg.auto_answer.enabled {
@@ -430,39 +430,55 @@ impl Model {
             };
             e.call.direction = direction;
             e.call.display_number = display;
-            e.call.user_data = e.raw_user_data.as_ref().map(|v| {
-                let mut reps: Vec<(String, String)> = Vec::new();
+            if e.raw_user_data.is_none() {
+                e.call.user_data = None;
+                e.masked_with = None;
+                continue;
+            }
+            let key = {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
                 for p in &e.call.parties {
+                    (p.number.raw(), p.number.display()).hash(&mut h);
+                }
+                if let Some(d) = &e.dial {
+                    (&d.to, &d.typed, &d.dest_for_display).hash(&mut h);
+                }
+                h.finish()
+            };
+            if e.masked_with == Some(key) {
+                continue;
+            }
+            let mut reps: Vec<(String, String)> = Vec::new();
+            for p in &e.call.parties {
+                if !p.number.is_internal() {
                     push_reps(
                         &mut reps,
                         &self.cfg.mask,
                         p.number.raw_number(),
-                        Some(p.number.display()),
+                        p.number.display(),
                     );
                 }
-                if let Some(d) = &e.dial {
-                    push_reps(
-                        &mut reps,
-                        &self.cfg.mask,
-                        &d.to,
-                        d.dest_for_display.as_deref(),
-                    );
-                    push_reps(
-                        &mut reps,
-                        &self.cfg.mask,
-                        &d.typed,
-                        d.dest_for_display.as_deref(),
-                    );
+            }
+            if let Some(d) = &e.dial {
+                for raw in [&d.to, &d.typed] {
+                    if !self.cfg.mask.is_internal(raw) {
+                        let shown = d
+                            .dest_for_display
+                            .clone()
+                            .unwrap_or_else(|| self.cfg.mask.mask_digits(raw));
+                        push_reps(&mut reps, &self.cfg.mask, raw, &shown);
+                    }
                 }
-                let mut keyed = v.clone();
-                userdata::mask_number_keys(&mut keyed, |n| {
+            }
+            e.call.user_data = e.raw_user_data.as_ref().map(|v| {
+                Arc::new(userdata::mask_user_data(v, &reps, |n| {
                     match reps.iter().find(|(raw, _)| raw == n) {
                         Some((_, shown)) => shown.clone(),
                         None => self.cfg.mask.display(n),
                     }
-                });
-                userdata::mask_value(&keyed, &reps)
+                }))
             });
+            e.masked_with = Some(key);
         }
         allowed::refresh(self);
     }

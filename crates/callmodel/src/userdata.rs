@@ -33,24 +33,47 @@ pub fn mask_value(v: &Value, replacements: &[(String, String)]) -> Value {
 /// spec §5.6): masked by the policy even when the number is no party of the call any more.
 const NUMBER_KEYS: &[&str] = &["originalANI", "originalDNIS"];
 
-/// Mask the number part (before `@`) of the known number keys with `display`.
-pub fn mask_number_keys(v: &mut Value, display: impl Fn(&str) -> String) {
-    let map = match v {
-        Value::Object(m) => match m.get_mut("data") {
-            Some(Value::Object(_)) => m.get_mut("data").and_then(Value::as_object_mut),
-            _ => Some(m),
-        },
-        _ => None,
+/// The display copy of `userData`: the number keys' number part (before `@`) by `display`, every other
+/// string by `replacements` (see [`mask_value`]). One pass, one copy.
+pub fn mask_user_data(
+    v: &Value,
+    replacements: &[(String, String)],
+    display: impl Fn(&str) -> String,
+) -> Value {
+    let mut reps: Vec<&(String, String)> = replacements
+        .iter()
+        .filter(|(raw, shown)| !raw.is_empty() && raw != shown)
+        .collect();
+    reps.sort_by_key(|(raw, _)| std::cmp::Reverse(raw.len()));
+    let entries = |m: &Map<String, Value>| -> Value {
+        Value::Object(
+            m.iter()
+                .map(|(k, x)| {
+                    let masked = match x {
+                        Value::String(s) if NUMBER_KEYS.contains(&k.as_str()) => {
+                            let (number, rest) = s.split_at(s.find('@').unwrap_or(s.len()));
+                            Value::String(format!("{}{rest}", display(number)))
+                        }
+                        other => mask_with(other, &reps),
+                    };
+                    (k.clone(), masked)
+                })
+                .collect(),
+        )
     };
-    let Some(map) = map else { return };
-    for key in NUMBER_KEYS {
-        if let Some(Value::String(s)) = map.get_mut(*key) {
-            let (number, rest) = match s.find('@') {
-                Some(i) => (s[..i].to_owned(), s[i..].to_owned()),
-                None => (s.clone(), String::new()),
-            };
-            *s = format!("{}{rest}", display(&number));
-        }
+    match v {
+        Value::Object(m) => match m.get("data") {
+            Some(Value::Object(_)) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| match (k.as_str(), x) {
+                        ("data", Value::Object(d)) => (k.clone(), entries(d)),
+                        _ => (k.clone(), mask_with(x, &reps)),
+                    })
+                    .collect(),
+            ),
+            _ => entries(m),
+        },
+        other => mask_with(other, &reps),
     }
 }
 

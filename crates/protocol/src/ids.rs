@@ -36,6 +36,22 @@ pub fn check_path_safe(kind: &'static str, s: &str) -> Result<(), IdError> {
     }
 }
 
+/// Number and domain of a raw device string, leniently (§12.20).
+pub fn split_lenient(s: &str) -> (&str, &str) {
+    let mut parts = s.trim().split('@');
+    (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    )
+}
+
+/// Two raw device strings name the same device (number and domain, domain without case).
+pub fn same_device(a: &str, b: &str) -> bool {
+    let (an, ad) = split_lenient(a);
+    let (bn, bd) = split_lenient(b);
+    an == bn && ad.eq_ignore_ascii_case(bd)
+}
+
 /// `<number>@<domain>`: an extension, an agent or a remote party.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeviceId {
@@ -53,11 +69,11 @@ impl DeviceId {
 
     /// `8003@jasmine.cc@jasmine.cc` is `8003@jasmine.cc`; a value without `@` has an empty domain.
     pub fn parse_lenient(s: &str) -> Self {
-        let s = s.trim();
-        let mut parts = s.split('@');
-        let number = parts.next().unwrap_or_default().to_owned();
-        let domain = parts.next().unwrap_or_default().to_owned();
-        DeviceId { number, domain }
+        let (number, domain) = split_lenient(s);
+        DeviceId {
+            number: number.to_owned(),
+            domain: domain.to_owned(),
+        }
     }
 
     pub fn number(&self) -> &str {
@@ -72,9 +88,11 @@ impl DeviceId {
         self.number == other.number && self.domain.eq_ignore_ascii_case(&other.domain)
     }
 
-    /// Same device as a raw wire string, after the lenient parse.
+    /// Same device as a raw wire string, after the lenient parse (without allocating: it runs for every
+    /// device field of every event).
     pub fn is(&self, raw: &str) -> bool {
-        self.same(&DeviceId::parse_lenient(raw))
+        let (number, domain) = split_lenient(raw);
+        number == self.number && domain.eq_ignore_ascii_case(&self.domain)
     }
 
     /// The wire form, `number@domain` (just `number` when the domain is unknown).

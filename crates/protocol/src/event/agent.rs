@@ -1,24 +1,17 @@
 //! Agent-state events (spec §5.3): one shape for all six names.
 
-use serde::{Deserialize, Serialize};
-use serde_with::skip_serializing_none;
-
+use super::fields::wire_event;
 use super::header::{AgentMode, Header};
-use crate::redact::{Extra, Opaque, RawDevice};
+use crate::redact::{Opaque, RawDevice};
 
-#[skip_serializing_none]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AgentEvent {
-    #[serde(flatten)]
-    pub header: Header,
-    pub device_id: Option<RawDevice>,
-    pub agent_id: Option<String>,
-    pub agent_mode: Option<AgentMode>,
-    /// NotReady reason code (`1` busy, `2` manual outbound; servers may define more, §12.26).
-    pub reason: Option<String>,
-    pub queue_id: Option<String>,
-    pub devices: Option<Opaque>,
-    #[serde(flatten)]
-    pub extra: Extra,
+wire_event! {
+    pub struct AgentEvent [header: Header] {
+        device_id: RawDevice = "deviceId",
+        agent_id: String = "agentId",
+        agent_mode: AgentMode = "agentMode",
+        /// NotReady reason code (`1` busy, `2` manual outbound; servers may define more, §12.26).
+        reason: String = "reason",
+        queue_id: String = "queueId",
+        devices: Opaque = "devices",
+    }
 }

@@ -1,138 +1,137 @@
 //! Call events (spec §5.4), one struct per name. Field names are the wire's; number fields are
 //! [`RawDevice`]s so that `Debug` never shows them.
 
-use serde::{Deserialize, Serialize};
-use serde_with::skip_serializing_none;
-
+use super::fields::{field_group, wire_event};
 use super::header::{Header, LocalState};
 use crate::ids::CallId;
-use crate::redact::{Extra, Opaque, RawDevice, UserData};
+use crate::redact::{Opaque, RawDevice, UserData};
 
-/// Fields shared by the call events.
-#[skip_serializing_none]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallFields {
-    pub call_id: Option<CallId>,
-    /// The device whose state changed (may be the remote party).
-    pub device_id: Option<RawDevice>,
-    pub local_state: Option<LocalState>,
-    /// Never parsed for logic (§12.18): examples disagree with `callId`.
-    pub connection_id: Option<RawDevice>,
-    pub cause: Option<String>,
+field_group! {
+    /// Fields shared by the call events.
+    pub struct CallFields {
+        call_id: CallId = "callId",
+        /// The device whose state changed (may be the remote party).
+        device_id: RawDevice = "deviceId",
+        local_state: LocalState = "localState",
+        /// Never parsed for logic (§12.18): examples disagree with `callId`.
+        connection_id: RawDevice = "connectionId",
+        cause: String = "cause",
+    }
 }
 
-macro_rules! call_event {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        $(#[$m])*
-        #[skip_serializing_none]
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct $name {
-            #[serde(flatten)]
-            pub header: Header,
-            #[serde(flatten)]
-            pub call: CallFields,
-            $($(#[$fm])* pub $field: Option<$ty>,)*
-            #[serde(flatten)]
-            pub extra: Extra,
-        }
-    };
-}
-
-call_event!(
+wire_event! {
     /// Off-hook for a manual makeCall, only to the caller, always first.
-    ServiceInitiated { initiated_device: RawDevice }
-);
+    pub struct ServiceInitiated [header: Header, call: CallFields] {
+        initiated_device: RawDevice = "initiatedDevice",
+    }
+}
 
-call_event!(
+wire_event! {
     /// The agent's own makeCall left the device.
-    Originated { calling_device: RawDevice, called_device: RawDevice }
-);
+    pub struct Originated [header: Header, call: CallFields] {
+        calling_device: RawDevice = "callingDevice",
+        called_device: RawDevice = "calledDevice",
+    }
+}
 
-call_event!(
+wire_event! {
     /// The call reached a device (ringing). Carries `userData` (§5.6).
-    Delivered {
-        alerting_device: RawDevice,
-        calling_device: RawDevice,
-        called_device: RawDevice,
-        call_cause: String,
-        call_type: String,
-        user_data: UserData,
-        split: RawDevice,
-        last_redirection_device: RawDevice,
-        trunk_group: String,
-        trunk_member: String,
-        original_call_id: CallId,
+    pub struct Delivered [header: Header, call: CallFields] {
+        alerting_device: RawDevice = "alertingDevice",
+        calling_device: RawDevice = "callingDevice",
+        called_device: RawDevice = "calledDevice",
+        call_cause: String = "callCause",
+        call_type: String = "callType",
+        user_data: UserData = "userData",
+        split: RawDevice = "split",
+        last_redirection_device: RawDevice = "lastRedirectionDevice",
+        trunk_group: String = "trunkGroup",
+        trunk_member: String = "trunkMember",
+        original_call_id: CallId = "originalCallId",
     }
-);
+}
 
-call_event!(
+wire_event! {
     /// The call was answered.
-    Established {
-        answering_device: RawDevice,
-        calling_device: RawDevice,
-        called_device: RawDevice,
-        trunk_group: String,
-        trunk_member: String,
-        split: RawDevice,
-        user_data: UserData,
-        sip_call_id: String,
+    pub struct Established [header: Header, call: CallFields] {
+        answering_device: RawDevice = "answeringDevice",
+        calling_device: RawDevice = "callingDevice",
+        called_device: RawDevice = "calledDevice",
+        trunk_group: String = "trunkGroup",
+        trunk_member: String = "trunkMember",
+        split: RawDevice = "split",
+        user_data: UserData = "userData",
+        sip_call_id: String = "sipCallId",
     }
-);
+}
 
-call_event!(
+wire_event! {
     /// A party left. Only `releasingDevice == own device` ends the call for us (§5.2).
-    ConnectionCleared { releasing_device: RawDevice, hangup_device: RawDevice }
-);
+    pub struct ConnectionCleared [header: Header, call: CallFields] {
+        releasing_device: RawDevice = "releasingDevice",
+        hangup_device: RawDevice = "hangupDevice",
+    }
+}
 
-call_event!(Held {
-    holding_device: RawDevice
-});
+wire_event! {
+    pub struct Held [header: Header, call: CallFields] {
+        holding_device: RawDevice = "holdingDevice",
+    }
+}
 
-call_event!(Retrieved {
-    retrieving_device: RawDevice,
-    sip_call_id: String
-});
+wire_event! {
+    pub struct Retrieved [header: Header, call: CallFields] {
+        retrieving_device: RawDevice = "retrievingDevice",
+        sip_call_id: String = "sipCallId",
+    }
+}
 
-call_event!(
+wire_event! {
     /// Single-step or consult transfer (§5.4, §8.9, §8.10).
-    Transferred {
-        primary_old_call: CallId,
-        secondary_old_call: CallId,
-        transferring_device: RawDevice,
-        transferred_to_device: RawDevice,
-        new_call: CallId,
-        origin_call_info: Opaque,
+    pub struct Transferred [header: Header, call: CallFields] {
+        primary_old_call: CallId = "primaryOldCall",
+        secondary_old_call: CallId = "secondaryOldCall",
+        transferring_device: RawDevice = "transferringDevice",
+        transferred_to_device: RawDevice = "transferredToDevice",
+        new_call: CallId = "newCall",
+        origin_call_info: Opaque = "originCallInfo",
     }
-);
+}
 
-call_event!(
+wire_event! {
     /// A conference formed or a device joined it.
-    Conferenced {
-        primary_old_call: CallId,
-        secondary_old_call: CallId,
-        conferencing_device: RawDevice,
-        added_party: RawDevice,
-        new_call: CallId,
+    pub struct Conferenced [header: Header, call: CallFields] {
+        primary_old_call: CallId = "primaryOldCall",
+        secondary_old_call: CallId = "secondaryOldCall",
+        conferencing_device: RawDevice = "conferencingDevice",
+        added_party: RawDevice = "addedParty",
+        new_call: CallId = "newCall",
     }
-);
+}
 
-call_event!(RecordStarted {
-    record_id: String,
-    file_name: Opaque,
-    is_success: bool
-});
+wire_event! {
+    pub struct RecordStarted [header: Header, call: CallFields] {
+        record_id: String = "recordId",
+        file_name: Opaque = "fileName",
+        is_success: bool = "isSuccess",
+    }
+}
 
-call_event!(RecordStopped {
-    record_id: String,
-    is_success: bool
-});
+wire_event! {
+    pub struct RecordStopped [header: Header, call: CallFields] {
+        record_id: String = "recordId",
+        is_success: bool = "isSuccess",
+    }
+}
 
-call_event!(
+wire_event! {
     /// Call-progress analysis classified an outbound attempt as failed (`cpa:"1"`).
-    Failed { called_device: RawDevice, failed_code: String, failed_msg: String }
-);
+    pub struct Failed [header: Header, call: CallFields] {
+        called_device: RawDevice = "calledDevice",
+        failed_code: String = "failedCode",
+        failed_msg: String = "failedMsg",
+    }
+}
 
 impl Transferred {
     pub fn primary_old(&self) -> Option<CallId> {

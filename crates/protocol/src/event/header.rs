@@ -1,34 +1,28 @@
 //! Fields every event carries (spec §5.1), and the agent-mode vocabulary (§5.3).
 
 use serde::{Deserialize, Serialize};
-use serde_with::skip_serializing_none;
 
+use super::fields::field_group;
 use crate::redact::RawDevice;
 
-/// The common fields. Every one is optional on the wire except `eventName`, the dispatch key.
-#[skip_serializing_none]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Header {
-    pub event_name: String,
-    pub event_src: Option<RawDevice>,
-    pub event_time: Option<String>,
-    pub event_type: Option<String>,
-    pub serial: Option<u64>,
-    pub namespace: Option<String>,
-    pub src_device_id: Option<RawDevice>,
+field_group! {
+    /// The common fields (§5.1). `eventName` is the dispatch key; every field is optional on the wire.
+    pub struct Header {
+        event_name: String = "eventName",
+        event_src: RawDevice = "eventSrc",
+        event_time: String = "eventTime",
+        event_type: String = "eventType",
+        serial: u64 = "serial",
+        namespace: String = "namespace",
+        src_device_id: RawDevice = "srcDeviceId",
+    }
 }
 
 impl Header {
     pub fn new(event_name: &str) -> Self {
         Header {
-            event_name: event_name.to_owned(),
-            event_src: None,
-            event_time: None,
-            event_type: None,
-            serial: None,
-            namespace: None,
-            src_device_id: None,
+            event_name: Some(event_name.to_owned()),
+            ..Default::default()
         }
     }
 }

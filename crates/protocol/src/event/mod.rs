@@ -4,6 +4,7 @@
 
 mod agent;
 mod call;
+pub mod fields;
 mod header;
 
 pub use agent::AgentEvent;
@@ -118,6 +119,18 @@ impl Event {
                 });
             }
         }
+        if let Some(name) = scan_event_name(text) {
+            // The scan may have found a nested `eventName`; the decoded header tells.
+            let e: Event = by_name!(
+                name,
+                text,
+                decode_str,
+                Event::Unknown(decode_str(name, text)?)
+            );
+            if e.name() == name {
+                return Ok(e);
+            }
+        }
         let peek: Peek<'_> = serde_json::from_str(text).map_err(|e| {
             if e.is_data() {
                 match serde_json::from_str::<Value>(text) {
@@ -170,7 +183,7 @@ impl Event {
     /// The `eventName` as it came (empty for an unknown body without one).
     pub fn name(&self) -> &str {
         match self.header() {
-            Some(h) => &h.event_name,
+            Some(h) => h.event_name.as_deref().unwrap_or_default(),
             None => match self {
                 Event::ChannelStateChanged(_) => "ChannelStateChangedEvent",
                 Event::Unknown(m) => {
@@ -286,6 +299,20 @@ impl Event {
     }
 }
 
+/// The value of the first `"eventName":"…"` in the text, when it is a plain string without escapes. A
+/// shortcut: the caller checks that the decoded event really carries that name at the top level.
+fn scan_event_name(text: &str) -> Option<&str> {
+    const KEY: &str = "\"eventName\"";
+    let at = text.find(KEY)? + KEY.len();
+    let rest = text[at..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let end = rest.find(['"', '\\'])?;
+    (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
+}
+
 fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -361,6 +388,27 @@ mod tests {
     fn a_known_field_of_the_wrong_type_names_the_event() {
         let err = Event::from_json(r#"{"eventName":"held","serial":"x"}"#).unwrap_err();
         assert!(err.to_string().contains("held"), "{err}");
+    }
+
+    #[test]
+    fn a_nested_event_name_does_not_fool_the_dispatch() {
+        let text = r#"{"userData":{"eventName":"held"},"eventName":"delivered","serial":3}"#;
+        let e = Event::from_json(text).unwrap();
+        assert!(matches!(e, Event::Delivered(_)), "{e:?}");
+        let text = r#"{"x":{"eventName":"held"}}"#;
+        assert!(matches!(Event::from_json(text).unwrap(), Event::Unknown(_)));
+        let escaped = r#"{"eventName":"delivered"}"#;
+        assert!(matches!(
+            Event::from_json(escaped).unwrap(),
+            Event::Delivered(_)
+        ));
+    }
+
+    #[test]
+    fn a_null_field_reads_as_absent() {
+        let e = Event::from_json(r#"{"eventName":"agentNotReady","reason":null}"#).unwrap();
+        let Event::AgentNotReady(a) = e else { panic!() };
+        assert_eq!(a.reason, None);
     }
 
     #[test]
