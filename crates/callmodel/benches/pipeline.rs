@@ -67,6 +67,7 @@ fn pipeline(c: &mut Criterion) {
         let mut model = logged_in();
         let mut decoder = Decoder::default();
         let mut now = 0u64;
+        let mut json: Vec<u8> = Vec::with_capacity(4096);
         b.iter(|| {
             let mut bytes_out = 0usize;
             for chunk in &input {
@@ -113,6 +114,28 @@ fn pipeline(c: &mut Criterion) {
                 }
             }
             n
+        });
+    });
+    group.bench_function("model_and_json_only", |b| {
+        let mut model = logged_in();
+        let mut decoder = Decoder::default();
+        let mut events = Vec::new();
+        for chunk in &input {
+            decoder.push(chunk);
+            while let Some(Item::Frame(f)) = decoder.next().expect("valid frames") {
+                events.push(Event::from_json(f.body_text().expect("UTF-8 body")).expect("valid event"));
+            }
+        }
+        let mut now = 0u64;
+        let mut json: Vec<u8> = Vec::with_capacity(4096);
+        b.iter(|| {
+            for event in &events {
+                now += 1;
+                let out = model.apply_event(event, now);
+                json.clear();
+                serde_json::to_writer(&mut json, &out.changes).expect("changes serialize");
+            }
+            json.len()
         });
     });
     group.finish();

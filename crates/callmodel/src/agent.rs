@@ -3,7 +3,7 @@
 use serde::Serialize;
 use well_protocol::event::AgentMode;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgentStatus {
     LoggedOut,
@@ -15,14 +15,14 @@ pub enum AgentStatus {
 
 /// Why the session ended: our own logout, or the server (supervisor, heartbeat timeout — the event does not
 /// say which).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LogoffCause {
     OwnLogout,
     Server,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Ready,
@@ -49,7 +49,7 @@ impl Mode {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgentAction {
     MakeCall,
@@ -58,7 +58,7 @@ pub enum AgentAction {
     Logout,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Agent {
     pub status: AgentStatus,
     pub agent_id: Option<String>,

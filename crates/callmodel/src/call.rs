@@ -7,7 +7,7 @@ use well_protocol::ids::CallId;
 
 use crate::masking::Masked;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Inbound,
@@ -18,7 +18,7 @@ pub enum Direction {
 }
 
 /// Our own connection's state in the call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallState {
     /// We dialled (`serviceInitiated`/`originated`); the far end is not ringing yet.
@@ -32,7 +32,7 @@ pub enum CallState {
     Held,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyState {
     Initiated,
@@ -43,7 +43,7 @@ pub enum PartyState {
     Left,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyRole {
     Caller,
@@ -52,7 +52,7 @@ pub enum PartyRole {
     Joined,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Party {
     pub number: Masked,
     pub me: bool,
@@ -60,7 +60,7 @@ pub struct Party {
     pub state: PartyState,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallAction {
     Answer,
@@ -75,7 +75,7 @@ pub enum CallAction {
     SingleStepConference,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct CallFailure {
     pub code: Option<String>,
     pub message: Option<String>,
@@ -115,6 +115,19 @@ pub struct Call {
 }
 
 impl Call {
+    /// A 64-bit digest of everything the UI sees, to tell a changed call from an unchanged one without
+    /// keeping a copy. `user_data` counts by identity: it is replaced, never edited in place.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::fingerprint::Fx::default();
+        (&self.call_id, self.direction, self.state, self.me_is_caller, &self.display_number, &self.parties).hash(&mut h);
+        (self.rang_at_ms, self.answered_at_ms, self.ended_at_ms, &self.event_time, &self.call_type).hash(&mut h);
+        (self.conferenced, &self.consult_of, self.held_by_other, self.recording, &self.failure, &self.cause).hash(&mut h);
+        (self.verified, &self.allowed).hash(&mut h);
+        self.user_data.as_ref().map(Arc::as_ptr).hash(&mut h);
+        h.finish()
+    }
+
     pub fn other_parties(&self) -> impl Iterator<Item = &Party> {
         self.parties.iter().filter(|p| !p.me)
     }

@@ -13,6 +13,7 @@ mod apply;
 pub mod call;
 pub mod contract;
 pub mod error;
+mod fingerprint;
 pub mod masking;
 pub mod model;
 pub mod reconcile;

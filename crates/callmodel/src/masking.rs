@@ -92,7 +92,7 @@ impl MaskPolicy {
 }
 
 /// A party number: the raw wire value for the backend's requests, the display form for everything else.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Masked {
     raw: String,
     display: String,

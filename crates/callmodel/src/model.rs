@@ -107,6 +107,10 @@ pub(crate) struct Dial {
     pub at_ms: u64,
 }
 
+fn agent_fingerprint(a: &Agent) -> u64 {
+    crate::fingerprint::hash_of(a)
+}
+
 /// The shortest tail of a party number that is still treated as that number inside user data: the
 /// platform writes numbers with or without the outbound prefix (`9` + number), so every tail of 7 digits or
 /// more is masked too.
@@ -119,16 +123,20 @@ fn push_reps(reps: &mut Vec<(String, String)>, policy: &MaskPolicy, raw: &str, s
     if raw.is_empty() {
         return;
     }
-    let custom = shown != policy.mask_digits(raw);
+    let masked = policy.mask_digits(raw);
+    let custom = shown != masked;
     reps.push((raw.to_owned(), shown.to_owned()));
     let chars: Vec<char> = raw.chars().collect();
     for len in (MIN_NUMBER_TAIL..chars.len()).rev() {
-        let tail: String = chars[chars.len() - len..].iter().collect();
         let display = if custom {
             shown.to_owned()
+        } else if raw.is_ascii() {
+            // Masking counts from the end, so a tail's display form is the tail of the display form.
+            masked[masked.len() - len..].to_owned()
         } else {
-            policy.mask_digits(&tail)
+            policy.mask_digits(&chars[chars.len() - len..].iter().collect::<String>())
         };
+        let tail: String = chars[chars.len() - len..].iter().collect();
         reps.push((tail, display));
     }
 }
@@ -349,27 +357,26 @@ impl Model {
     }
 
     pub(crate) fn transact(&mut self, now_ms: u64, f: impl FnOnce(&mut Model, &mut Tx)) -> Output {
-        let before_agent = self.agent.clone();
-        let before_calls: Vec<Call> = self.calls().cloned().collect();
+        let before_agent = agent_fingerprint(&self.agent);
+        let before_calls: Vec<(CallId, u64)> = self.calls().map(|c| (c.call_id.clone(), c.fingerprint())).collect();
         let mut tx = Tx::default();
         self.dials
             .retain(|d| now_ms.saturating_sub(d.at_ms) <= DIAL_MATCH_WINDOW_MS);
         f(self, &mut tx);
         self.refresh();
         let mut out = Output::default();
-        for old in &before_calls {
-            if self.find(&old.call_id).is_none() {
-                out.changes.push(Change::CallRemoved {
-                    call_id: old.call_id.clone(),
-                });
+        for (id, _) in &before_calls {
+            if self.find(id).is_none() {
+                out.changes.push(Change::CallRemoved { call_id: id.clone() });
             }
         }
         for e in &self.calls {
-            if before_calls.iter().find(|c| c.call_id == e.call.call_id) != Some(&e.call) {
+            let before = before_calls.iter().find(|(id, _)| *id == e.call.call_id).map(|(_, f)| *f);
+            if before != Some(e.call.fingerprint()) {
                 out.changes.push(Change::Call(e.call.clone()));
             }
         }
-        if before_agent != self.agent {
+        if before_agent != agent_fingerprint(&self.agent) {
             out.changes.push(Change::Agent(self.agent.clone()));
         }
         out.effects = tx.effects;
@@ -436,7 +443,7 @@ impl Model {
                 continue;
             }
             let key = {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
+                let mut h = crate::fingerprint::Fx::default();
                 for p in &e.call.parties {
                     (p.number.raw(), p.number.display()).hash(&mut h);
                 }

@@ -34,46 +34,59 @@ pub fn mask_value(v: &Value, replacements: &[(String, String)]) -> Value {
 const NUMBER_KEYS: &[&str] = &["originalANI", "originalDNIS"];
 
 /// The display copy of `userData`: the number keys' number part (before `@`) by `display`, every other
-/// string by `replacements` (see [`mask_value`]). One pass, one copy.
-pub fn mask_user_data(
-    v: &Value,
-    replacements: &[(String, String)],
-    display: impl Fn(&str) -> String,
-) -> Value {
-    let mut reps: Vec<&(String, String)> = replacements
-        .iter()
-        .filter(|(raw, shown)| !raw.is_empty() && raw != shown)
-        .collect();
+/// string by `replacements` (see [`mask_value`]). One copy, edited in place (key order kept).
+pub fn mask_user_data(v: &Value, replacements: &[(String, String)], display: impl Fn(&str) -> String) -> Value {
+    let mut reps: Vec<&(String, String)> = replacements.iter().filter(|(raw, shown)| !raw.is_empty() && raw != shown).collect();
     reps.sort_by_key(|(raw, _)| std::cmp::Reverse(raw.len()));
-    let entries = |m: &Map<String, Value>| -> Value {
-        Value::Object(
-            m.iter()
-                .map(|(k, x)| {
-                    let masked = match x {
-                        Value::String(s) if NUMBER_KEYS.contains(&k.as_str()) => {
-                            let (number, rest) = s.split_at(s.find('@').unwrap_or(s.len()));
-                            Value::String(format!("{}{rest}", display(number)))
-                        }
-                        other => mask_with(other, &reps),
-                    };
-                    (k.clone(), masked)
-                })
-                .collect(),
-        )
-    };
+    let mut out = v.clone();
+    let has_data = matches!(&out, Value::Object(m) if matches!(m.get("data"), Some(Value::Object(_))));
+    if let Value::Object(m) = &mut out {
+        for (k, x) in m.iter_mut() {
+            if has_data && k == "data" {
+                if let Value::Object(d) = x {
+                    mask_entries(d, &reps, &display);
+                }
+            } else if !has_data && NUMBER_KEYS.contains(&k.as_str()) {
+                mask_number(x, &display);
+            } else {
+                mask_in_place(x, &reps);
+            }
+        }
+    } else {
+        mask_in_place(&mut out, &reps);
+    }
+    out
+}
+
+fn mask_entries(m: &mut Map<String, Value>, reps: &[&(String, String)], display: &impl Fn(&str) -> String) {
+    for (k, x) in m.iter_mut() {
+        if NUMBER_KEYS.contains(&k.as_str()) {
+            mask_number(x, display);
+        } else {
+            mask_in_place(x, reps);
+        }
+    }
+}
+
+fn mask_number(x: &mut Value, display: &impl Fn(&str) -> String) {
+    if let Value::String(s) = x {
+        let (number, rest) = s.split_at(s.find('@').unwrap_or(s.len()));
+        *s = format!("{}{rest}", display(number));
+    }
+}
+
+fn mask_in_place(v: &mut Value, reps: &[&(String, String)]) {
     match v {
-        Value::Object(m) => match m.get("data") {
-            Some(Value::Object(_)) => Value::Object(
-                m.iter()
-                    .map(|(k, x)| match (k.as_str(), x) {
-                        ("data", Value::Object(d)) => (k.clone(), entries(d)),
-                        _ => (k.clone(), mask_with(x, &reps)),
-                    })
-                    .collect(),
-            ),
-            _ => entries(m),
-        },
-        other => mask_with(other, &reps),
+        Value::String(s) => {
+            for (raw, shown) in reps {
+                if s.contains(raw.as_str()) {
+                    *s = s.replace(raw.as_str(), shown);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| mask_in_place(x, reps)),
+        Value::Object(m) => m.iter_mut().for_each(|(_, x)| mask_in_place(x, reps)),
+        _ => {}
     }
 }
 
