@@ -428,15 +428,33 @@ SCENARIOS["06-07-worked-example"] = {
 
 
 def main():
+    import sys
+    check = "--check" in sys.argv
     here = os.path.dirname(os.path.abspath(__file__))
+    stale = []
     for name, sc in SCENARIOS.items():
         doc = {"name": sc["name"], "spec": sc["spec"], "domain": DOMAIN,
                "agents": {k: AGENTS[k] for k in sorted({*sc["login"], *[a for s in sc["steps"] for a in s["events"]]})},
                "login": sc["login"], "steps": sc["steps"]}
-        with open(os.path.join(here, name + ".json"), "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=2)
-            f.write("\n")
-    print(f"wrote {len(SCENARIOS)} scenarios")
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        path = os.path.join(here, name + ".json")
+        if check:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    if f.read() != text:
+                        stale.append(name)
+            except FileNotFoundError:
+                stale.append(name)
+            continue
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    if check:
+        if stale:
+            sys.exit("scenario files differ from scenarios/generate.py: " + ", ".join(stale)
+                     + " (run python3 scenarios/generate.py)")
+        print(f"{len(SCENARIOS)} scenario files match scenarios/generate.py")
+    else:
+        print(f"wrote {len(SCENARIOS)} scenarios")
 
 
 if __name__ == "__main__":

@@ -79,9 +79,9 @@ fn pipeline(c: &mut Criterion) {
                     now += 1;
                     let out = model.apply_event(&event, now);
                     assert!(!out.changes.is_empty(), "an event emitted no change");
-                    bytes_out += serde_json::to_vec(&out.changes)
-                        .expect("changes serialize")
-                        .len();
+                    json.clear();
+                    serde_json::to_writer(&mut json, &out.changes).expect("changes serialize");
+                    bytes_out += json.len();
                 }
             }
             bytes_out

@@ -127,7 +127,8 @@ fn run(path: &PathBuf) -> Result<usize, String> {
             n + 1,
             step["name"]
         );
-        let mut after: Vec<Box<dyn FnOnce(&mut BTreeMap<String, Model>)>> = Vec::new();
+        // A makeCall answer, applied after the events (the harder order: `originated` first).
+        let mut accepted: Option<(String, String, String)> = None;
         let mut emitted: Vec<Value> = Vec::new();
         if let Some(rest) = step["trigger"].get("rest") {
             let who = rest["agent"].as_str().unwrap().to_owned();
@@ -154,11 +155,7 @@ fn run(path: &PathBuf) -> Result<usize, String> {
                 let out = m.dial_requested(&to, &to, body["destForDisplay"].as_str(), now);
                 emitted.push(serde_json::to_value(&out.changes).unwrap());
                 let call = fill_str(rest["bind"]["callId"].as_str().unwrap());
-                after.push(Box::new(move |ms| {
-                    ms.get_mut(&who)
-                        .unwrap()
-                        .dial_accepted(&to, &CallId::new(call), 0);
-                }));
+                accepted = Some((who.clone(), to, call));
             }
         }
         for (who, events) in step["events"].as_object().unwrap() {
@@ -172,8 +169,8 @@ fn run(path: &PathBuf) -> Result<usize, String> {
                 emitted.push(serde_json::to_value(&out.effects).unwrap());
             }
         }
-        for a in after {
-            a(&mut models);
+        if let Some((who, to, call)) = accepted {
+            models.get_mut(&who).unwrap().dial_accepted(&to, &CallId::new(call), now);
         }
         for (who, expect) in step["expect"].as_object().unwrap() {
             let snap = serde_json::to_value(models[who].snapshot()).unwrap();

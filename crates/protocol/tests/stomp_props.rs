@@ -84,9 +84,8 @@ proptest! {
         for c in &chunks {
             d.push(c);
             for _ in 0..1000 {
-                match d.next() {
-                    Ok(None) => break,
-                    Ok(Some(_)) | Err(_) => {}
+                if let Ok(None) = d.next() {
+                    break;
                 }
             }
             prop_assert!(d.buffered() <= max + c.len());
