@@ -123,7 +123,9 @@ fn pipeline(c: &mut Criterion) {
         for chunk in &input {
             decoder.push(chunk);
             while let Some(Item::Frame(f)) = decoder.next().expect("valid frames") {
-                events.push(Event::from_json(f.body_text().expect("UTF-8 body")).expect("valid event"));
+                events.push(
+                    Event::from_json(f.body_text().expect("UTF-8 body")).expect("valid event"),
+                );
             }
         }
         let mut now = 0u64;

@@ -161,14 +161,14 @@ impl Model {
             return i;
         }
         let mut parties = Vec::new();
-        if let Some(me) = &self.me {
+        if let Some(me) = &self.me_masked {
             let role = if me_caller {
                 PartyRole::Caller
             } else {
                 PartyRole::Called
             };
             parties.push(Party {
-                number: self.cfg.mask.mask(&me.wire()),
+                number: me.clone(),
                 me: true,
                 role,
                 state: PartyState::Initiated,

@@ -120,9 +120,32 @@ impl Call {
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::fingerprint::Fx::default();
-        (&self.call_id, self.direction, self.state, self.me_is_caller, &self.display_number, &self.parties).hash(&mut h);
-        (self.rang_at_ms, self.answered_at_ms, self.ended_at_ms, &self.event_time, &self.call_type).hash(&mut h);
-        (self.conferenced, &self.consult_of, self.held_by_other, self.recording, &self.failure, &self.cause).hash(&mut h);
+        (
+            &self.call_id,
+            self.direction,
+            self.state,
+            self.me_is_caller,
+            &self.display_number,
+            &self.parties,
+        )
+            .hash(&mut h);
+        (
+            self.rang_at_ms,
+            self.answered_at_ms,
+            self.ended_at_ms,
+            &self.event_time,
+            &self.call_type,
+        )
+            .hash(&mut h);
+        (
+            self.conferenced,
+            &self.consult_of,
+            self.held_by_other,
+            self.recording,
+            &self.failure,
+            &self.cause,
+        )
+            .hash(&mut h);
         (self.verified, &self.allowed).hash(&mut h);
         self.user_data.as_ref().map(Arc::as_ptr).hash(&mut h);
         h.finish()

@@ -158,6 +158,8 @@ pub(crate) struct Entry {
 pub struct Model {
     pub(crate) cfg: ModelConfig,
     pub(crate) me: Option<DeviceId>,
+    /// Our own extension as a party number, computed once.
+    pub(crate) me_masked: Option<Masked>,
     pub(crate) agent: Agent,
     pub(crate) calls: Vec<Entry>,
     pub(crate) dials: Vec<Dial>,
@@ -178,6 +180,7 @@ impl Model {
         Model {
             cfg,
             me: None,
+            me_masked: None,
             agent: Agent::logged_out(),
             calls: Vec::new(),
             dials: Vec::new(),
@@ -239,7 +242,7 @@ impl Model {
     /// The login request is about to be sent for this agent on this extension.
     pub fn login_started(&mut self, agent_id: &str, extension: DeviceId, now_ms: u64) -> Output {
         self.transact(now_ms, |m, _| {
-            m.me = Some(extension.clone());
+            m.set_me(extension.clone());
             m.logout_requested = false;
             m.agent = Agent::logged_out();
             m.agent.status = AgentStatus::LoggingIn;
@@ -345,6 +348,11 @@ impl Model {
         self.cfg.mask.mask(raw)
     }
 
+    pub(crate) fn set_me(&mut self, me: DeviceId) {
+        self.me_masked = Some(self.cfg.mask.mask(&me.wire()));
+        self.me = Some(me);
+    }
+
     pub(crate) fn find(&self, id: &CallId) -> Option<usize> {
         self.calls.iter().position(|e| &e.call.call_id == id)
     }
@@ -358,7 +366,10 @@ impl Model {
 
     pub(crate) fn transact(&mut self, now_ms: u64, f: impl FnOnce(&mut Model, &mut Tx)) -> Output {
         let before_agent = agent_fingerprint(&self.agent);
-        let before_calls: Vec<(CallId, u64)> = self.calls().map(|c| (c.call_id.clone(), c.fingerprint())).collect();
+        let before_calls: Vec<(CallId, u64)> = self
+            .calls()
+            .map(|c| (c.call_id.clone(), c.fingerprint()))
+            .collect();
         let mut tx = Tx::default();
         self.dials
             .retain(|d| now_ms.saturating_sub(d.at_ms) <= DIAL_MATCH_WINDOW_MS);
@@ -367,11 +378,16 @@ impl Model {
         let mut out = Output::default();
         for (id, _) in &before_calls {
             if self.find(id).is_none() {
-                out.changes.push(Change::CallRemoved { call_id: id.clone() });
+                out.changes.push(Change::CallRemoved {
+                    call_id: id.clone(),
+                });
             }
         }
         for e in &self.calls {
-            let before = before_calls.iter().find(|(id, _)| *id == e.call.call_id).map(|(_, f)| *f);
+            let before = before_calls
+                .iter()
+                .find(|(id, _)| *id == e.call.call_id)
+                .map(|(_, f)| *f);
             if before != Some(e.call.fingerprint()) {
                 out.changes.push(Change::Call(e.call.clone()));
             }
@@ -410,9 +426,7 @@ impl Model {
             let direction = if e.preoccupied {
                 Direction::CampaignPreoccupied
             } else {
-                let external = others
-                    .iter()
-                    .any(|m| !self.cfg.mask.is_internal(m.raw_number()));
+                let external = others.iter().any(|m| !m.is_internal());
                 match (e.call.me_is_caller, external || others.is_empty()) {
                     (true, true) => Direction::Outbound,
                     (false, true) => Direction::Inbound,
@@ -436,7 +450,9 @@ impl Model {
                 None => shown.join(", "),
             };
             e.call.direction = direction;
-            e.call.display_number = display;
+            if e.call.display_number != display {
+                e.call.display_number = display;
+            }
             if e.raw_user_data.is_none() {
                 e.call.user_data = None;
                 e.masked_with = None;

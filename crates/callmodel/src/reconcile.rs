@@ -31,7 +31,7 @@ impl Model {
             }
         };
         if let Some(ext) = &agent.extension_id {
-            self.me = Some(well_protocol::ids::DeviceId::parse_lenient(ext));
+            self.set_me(well_protocol::ids::DeviceId::parse_lenient(ext));
         }
         self.agent.status = AgentStatus::LoggedOn;
         self.agent.logged_off_cause = None;

@@ -35,11 +35,19 @@ const NUMBER_KEYS: &[&str] = &["originalANI", "originalDNIS"];
 
 /// The display copy of `userData`: the number keys' number part (before `@`) by `display`, every other
 /// string by `replacements` (see [`mask_value`]). One copy, edited in place (key order kept).
-pub fn mask_user_data(v: &Value, replacements: &[(String, String)], display: impl Fn(&str) -> String) -> Value {
-    let mut reps: Vec<&(String, String)> = replacements.iter().filter(|(raw, shown)| !raw.is_empty() && raw != shown).collect();
+pub fn mask_user_data(
+    v: &Value,
+    replacements: &[(String, String)],
+    display: impl Fn(&str) -> String,
+) -> Value {
+    let mut reps: Vec<&(String, String)> = replacements
+        .iter()
+        .filter(|(raw, shown)| !raw.is_empty() && raw != shown)
+        .collect();
     reps.sort_by_key(|(raw, _)| std::cmp::Reverse(raw.len()));
     let mut out = v.clone();
-    let has_data = matches!(&out, Value::Object(m) if matches!(m.get("data"), Some(Value::Object(_))));
+    let has_data =
+        matches!(&out, Value::Object(m) if matches!(m.get("data"), Some(Value::Object(_))));
     if let Value::Object(m) = &mut out {
         for (k, x) in m.iter_mut() {
             if has_data && k == "data" {
@@ -58,7 +66,11 @@ pub fn mask_user_data(v: &Value, replacements: &[(String, String)], display: imp
     out
 }
 
-fn mask_entries(m: &mut Map<String, Value>, reps: &[&(String, String)], display: &impl Fn(&str) -> String) {
+fn mask_entries(
+    m: &mut Map<String, Value>,
+    reps: &[&(String, String)],
+    display: &impl Fn(&str) -> String,
+) {
     for (k, x) in m.iter_mut() {
         if NUMBER_KEYS.contains(&k.as_str()) {
             mask_number(x, display);

@@ -121,10 +121,20 @@ fn call_id(i: u8) -> String {
 
 /// The wire event an `Input::Event` stands for, with `raw` as the customer's digits.
 fn build_event(input: &Input, raw: &str) -> Value {
-    let Input::Event { name, call, old, serial, devices, user_data, extra } = input else {
+    let Input::Event {
+        name,
+        call,
+        old,
+        serial,
+        devices,
+        user_data,
+        extra,
+    } = input
+    else {
         unreachable!("only events are built")
     };
-    let (name, call, old, serial, user_data, extra) = (*name, *call, *old, *serial, *user_data, *extra);
+    let (name, call, old, serial, user_data, extra) =
+        (*name, *call, *old, *serial, *user_data, *extra);
     let mut e = json!({"eventName": NAMES[name], "serial": serial, "eventTime": "2026.11.25 10:00:00",
                        "callId": call_id(call), "primaryOldCall": call_id(old), "secondaryOldCall": call_id(old),
                        "newCall": call_id(call), "agentMode": MODES[serial as usize % 3],
@@ -215,8 +225,7 @@ fn run(inputs: &[Input], raw: &str, logged_in: bool, out: &mut String) {
         let now = t as u64 * 100;
         let o = match inp {
             Input::Event { .. } => {
-                let ev = Event::from_value(build_event(inp, raw))
-                .unwrap();
+                let ev = Event::from_value(build_event(inp, raw)).unwrap();
                 out.push_str(&format!("{ev:?}"));
                 m.apply_event(&ev, now)
             }

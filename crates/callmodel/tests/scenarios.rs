@@ -170,7 +170,10 @@ fn run(path: &PathBuf) -> Result<usize, String> {
             }
         }
         if let Some((who, to, call)) = accepted {
-            models.get_mut(&who).unwrap().dial_accepted(&to, &CallId::new(call), now);
+            models
+                .get_mut(&who)
+                .unwrap()
+                .dial_accepted(&to, &CallId::new(call), now);
         }
         for (who, expect) in step["expect"].as_object().unwrap() {
             let snap = serde_json::to_value(models[who].snapshot()).unwrap();
