@@ -44,4 +44,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "cargo test"
 cargo test --workspace --locked
 
+log "benchmarks, run once as tests (every iteration must emit a change)"
+cargo test --workspace --locked --benches
+
 log "all checks passed in $(( $(date +%s) - start )) s"

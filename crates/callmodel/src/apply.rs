@@ -18,8 +18,8 @@ fn is_preoccupied(s: Option<&str>) -> bool {
 }
 
 impl Model {
-    pub(crate) fn apply(&mut self, ev: &Event, now: u64, tx: &mut Tx) {
-        match ev {
+    pub(crate) fn apply(&mut self, ev: Event, now: u64, tx: &mut Tx) {
+        match &ev {
             Event::AgentLoggedOn(e) => self.on_logged_on(e, now),
             Event::AgentLoggedOff(_) => self.on_logged_off(now),
             Event::AgentReady(_) => self.on_mode(Mode::Ready, None, now),
@@ -43,8 +43,7 @@ impl Model {
                 }
             }
             Event::Originated(e) => self.on_originated(e, now),
-            Event::Delivered(e) => self.on_delivered(e, now, tx),
-            Event::Established(e) => self.on_established(e, now),
+            Event::Delivered(_) | Event::Established(_) => {}
             Event::ConnectionCleared(e) => self.on_cleared(e, now, tx),
             Event::Held(e) => self.on_hold(&e.call, raw(&e.holding_device), true),
             Event::Retrieved(e) => self.on_hold(&e.call, raw(&e.retrieving_device), false),
@@ -77,6 +76,12 @@ impl Model {
                 self.stats.unknown += 1;
                 tracing::debug!(event = ev.name(), "unknown event kept and ignored");
             }
+        }
+        // The two events that carry `userData` give it up to the call instead of a copy.
+        match ev {
+            Event::Delivered(e) => self.on_delivered(e, now, tx),
+            Event::Established(e) => self.on_established(e, now),
+            _ => {}
         }
     }
 
@@ -289,7 +294,7 @@ impl Model {
         }
     }
 
-    fn on_delivered(&mut self, e: &Delivered, now: u64, tx: &mut Tx) {
+    fn on_delivered(&mut self, mut e: Delivered, now: u64, tx: &mut Tx) {
         let Some(id) = &e.call.call_id else { return };
         let alerting = raw(&e.alerting_device).or(raw(&e.call.device_id));
         let at_me = self.is_me(alerting);
@@ -348,8 +353,8 @@ impl Model {
             || is_preoccupied(e.call_cause.as_deref())
             || is_preoccupied(e.call_type.as_deref())
             || is_preoccupied(data_type);
-        if let Some(u) = &e.user_data {
-            entry.raw_user_data = Some(u.0.clone());
+        if let Some(u) = e.user_data.take() {
+            entry.raw_user_data = Some(u.0);
             entry.masked_with = None;
         }
         if e.call_type.is_some() {
@@ -357,7 +362,7 @@ impl Model {
         }
     }
 
-    fn on_established(&mut self, e: &Established, now: u64) {
+    fn on_established(&mut self, mut e: Established, now: u64) {
         let Some(id) = &e.call.call_id else { return };
         let answering = raw(&e.answering_device).or(raw(&e.call.device_id));
         let by_me = self.is_me(answering);
@@ -402,10 +407,8 @@ impl Model {
         if let Some(a) = answering {
             self.set_party(i, a, PartyRole::Joined, PartyState::Connected);
         }
-        if let Some(u) = &e.user_data {
-            self.calls[i]
-                .raw_user_data
-                .get_or_insert_with(|| u.0.clone());
+        if let Some(u) = e.user_data.take() {
+            self.calls[i].raw_user_data.get_or_insert(u.0);
         }
     }
 

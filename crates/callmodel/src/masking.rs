@@ -65,7 +65,7 @@ impl MaskPolicy {
     }
 
     pub fn mask(&self, raw: &str) -> Masked {
-        let (number, _) = split_lenient(raw);
+        let (number, domain) = split_lenient(raw);
         let internal = self.is_internal(number);
         let display = if internal {
             number.to_owned()
@@ -73,7 +73,7 @@ impl MaskPolicy {
             self.mask_digits(number)
         };
         Masked {
-            raw: DeviceId::parse_lenient(raw).wire(),
+            raw: wire(number, domain),
             display,
             internal,
         }
@@ -81,13 +81,22 @@ impl MaskPolicy {
 
     /// A number shown as the agent asked (`destForDisplay`), whatever its raw value.
     pub fn mask_as(&self, raw: &str, display: &str) -> Masked {
-        let (number, _) = split_lenient(raw);
+        let (number, domain) = split_lenient(raw);
         let internal = self.is_internal(number);
         Masked {
-            raw: DeviceId::parse_lenient(raw).wire(),
+            raw: wire(number, domain),
             display: display.to_owned(),
             internal,
         }
+    }
+}
+
+/// `number@domain` (just `number` without a domain), as `DeviceId::wire` writes it.
+fn wire(number: &str, domain: &str) -> String {
+    if domain.is_empty() {
+        number.to_owned()
+    } else {
+        [number, "@", domain].concat()
     }
 }
 

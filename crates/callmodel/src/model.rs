@@ -225,7 +225,7 @@ impl Model {
     }
 
     /// A STOMP event arrived.
-    pub fn apply_event(&mut self, ev: &Event, now_ms: u64) -> Output {
+    pub fn apply_event(&mut self, ev: Event, now_ms: u64) -> Output {
         if let Some(serial) = ev.serial() {
             let key = (ev.family(), serial);
             if self.last_serial == Some(key) {

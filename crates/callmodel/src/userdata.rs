@@ -83,7 +83,9 @@ fn mask_entries(
 fn mask_number(x: &mut Value, display: &impl Fn(&str) -> String) {
     if let Value::String(s) = x {
         let (number, rest) = s.split_at(s.find('@').unwrap_or(s.len()));
-        *s = format!("{}{rest}", display(number));
+        let mut shown = display(number);
+        shown.push_str(rest);
+        *s = shown;
     }
 }
 
@@ -139,7 +141,7 @@ pub fn summary(v: &Value) -> Option<String> {
         .iter()
         .filter(|(k, _)| !SYSTEM_KEYS.contains(&k.as_str()))
         .filter_map(|(k, x)| match x {
-            Value::String(s) if !s.trim().is_empty() => Some(format!("{k}: {}", s.trim())),
+            Value::String(s) if !s.trim().is_empty() => Some([k.as_str(), ": ", s.trim()].concat()),
             Value::Number(n) => Some(format!("{k}: {n}")),
             Value::Bool(b) => Some(format!("{k}: {b}")),
             _ => None,

@@ -19,8 +19,8 @@ fn ev(v: Value) -> Event {
 fn logged_in(cfg: ModelConfig) -> Model {
     let mut m = Model::new(cfg);
     m.login_started("5001@demo.cc", DeviceId::parse_lenient(ME), 0);
-    m.apply_event(&ev(json!({"eventName": "agentLoggedOn", "eventType": "agent", "serial": 1, "agentMode": "Ready"})), 0);
-    m.apply_event(&ev(json!({"eventName": "agentReady", "eventType": "agent", "serial": 2, "agentMode": "Ready"})), 0);
+    m.apply_event(ev(json!({"eventName": "agentLoggedOn", "eventType": "agent", "serial": 1, "agentMode": "Ready"})), 0);
+    m.apply_event(ev(json!({"eventName": "agentReady", "eventType": "agent", "serial": 2, "agentMode": "Ready"})), 0);
     m
 }
 
@@ -46,7 +46,7 @@ fn call_state(m: &Model, id: &str) -> Option<CallState> {
 #[test]
 fn a_ringing_call_emits_one_incoming_call_with_a_masked_summary() {
     let mut m = logged_in(ModelConfig::default());
-    let out = m.apply_event(&delivered_inbound("c1", 10), 5);
+    let out = m.apply_event(delivered_inbound("c1", 10), 5);
     let incoming: Vec<_> = out
         .effects
         .iter()
@@ -69,7 +69,7 @@ fn a_ringing_call_emits_one_incoming_call_with_a_masked_summary() {
     );
     assert_eq!(*direction, Direction::Inbound);
     // A second delivered for the same ringing call is no new ring.
-    let again = m.apply_event(&delivered_inbound("c1", 11), 6);
+    let again = m.apply_event(delivered_inbound("c1", 11), 6);
     assert!(again.effects.is_empty(), "{:?}", again.effects);
     let c = m.call(&CallId::new("c1")).unwrap();
     assert_eq!(c.allowed, vec![CallAction::Answer, CallAction::HangUp]);
@@ -88,13 +88,12 @@ fn auto_answer_is_due_after_its_delay_only_for_calls_we_did_not_place() {
         },
         ..Default::default()
     });
-    let out = m.apply_event(&delivered_inbound("c1", 10), 1_000);
+    let out = m.apply_event(delivered_inbound("c1", 10), 1_000);
     assert!(out.effects.contains(&Effect::AutoAnswerDue {
         call_id: CallId::new("c1"),
         at_ms: 1_500
     }));
-    let out = m.apply_event(
-        &ev(json!({"eventName": "delivered", "serial": 11, "callId": "c2", "alertingDevice": CUSTOMER,
+    let out = m.apply_event(ev(json!({"eventName": "delivered", "serial": 11, "callId": "c2", "alertingDevice": CUSTOMER,
                    "callingDevice": ME, "calledDevice": CUSTOMER})),
         2_000,
     );
@@ -109,14 +108,14 @@ fn auto_answer_is_due_after_its_delay_only_for_calls_we_did_not_place() {
 #[test]
 fn an_event_repeating_the_previous_serial_of_its_family_is_dropped() {
     let mut m = logged_in(ModelConfig::default());
-    assert!(!m.apply_event(&delivered_inbound("c1", 10), 1).is_empty());
+    assert!(!m.apply_event(delivered_inbound("c1", 10), 1).is_empty());
     assert!(
-        m.apply_event(&cleared("c1", ME, 10), 2).is_empty(),
+        m.apply_event(cleared("c1", ME, 10), 2).is_empty(),
         "same family and serial must be dropped"
     );
     assert_eq!(m.stats().duplicates, 1);
     // The same serial in the other family is a different event (independent counters, spec §5.1).
-    let out = m.apply_event(&ev(json!({"eventName": "agentNotReady", "eventType": "agent", "serial": 10, "reason": "1"})), 3);
+    let out = m.apply_event(ev(json!({"eventName": "agentNotReady", "eventType": "agent", "serial": 10, "reason": "1"})), 3);
     assert!(!out.is_empty());
     assert_eq!(m.agent().mode, Some(Mode::NotReady));
 }
@@ -124,15 +123,15 @@ fn an_event_repeating_the_previous_serial_of_its_family_is_dropped() {
 #[test]
 fn a_remote_clearing_never_ends_our_call() {
     let mut m = logged_in(ModelConfig::default());
-    m.apply_event(&delivered_inbound("c1", 10), 1);
-    m.apply_event(&ev(json!({"eventName": "established", "serial": 11, "callId": "c1", "answeringDevice": ME})), 2);
-    m.apply_event(&cleared("c1", CUSTOMER, 12), 3);
+    m.apply_event(delivered_inbound("c1", 10), 1);
+    m.apply_event(ev(json!({"eventName": "established", "serial": 11, "callId": "c1", "answeringDevice": ME})), 2);
+    m.apply_event(cleared("c1", CUSTOMER, 12), 3);
     let c = m
         .call(&CallId::new("c1"))
         .expect("call kept until our own clearing");
     assert_eq!(c.ended_at_ms, Some(3));
     assert_eq!(c.allowed, vec![CallAction::HangUp]);
-    let out = m.apply_event(&cleared("c1", "8001@demo.cc@demo.cc", 13), 4);
+    let out = m.apply_event(cleared("c1", "8001@demo.cc@demo.cc", 13), 4);
     assert!(out.changes.contains(&Change::CallRemoved {
         call_id: CallId::new("c1")
     }));
@@ -151,16 +150,16 @@ fn a_remote_clearing_never_ends_our_call() {
 #[test]
 fn a_remote_hold_does_not_put_us_on_hold() {
     let mut m = logged_in(ModelConfig::default());
-    m.apply_event(&delivered_inbound("c1", 10), 1);
-    m.apply_event(&ev(json!({"eventName": "established", "serial": 11, "callId": "c1", "answeringDevice": ME})), 2);
+    m.apply_event(delivered_inbound("c1", 10), 1);
+    m.apply_event(ev(json!({"eventName": "established", "serial": 11, "callId": "c1", "answeringDevice": ME})), 2);
     m.apply_event(
-        &ev(json!({"eventName": "held", "serial": 12, "callId": "c1", "holdingDevice": CUSTOMER})),
+        ev(json!({"eventName": "held", "serial": 12, "callId": "c1", "holdingDevice": CUSTOMER})),
         3,
     );
     let c = m.call(&CallId::new("c1")).unwrap();
     assert_eq!(c.state, CallState::Connected);
     assert!(c.held_by_other);
-    m.apply_event(&ev(json!({"eventName": "retrieved", "serial": 13, "callId": "c1", "retrievingDevice": CUSTOMER})), 4);
+    m.apply_event(ev(json!({"eventName": "retrieved", "serial": 13, "callId": "c1", "retrievingDevice": CUSTOMER})), 4);
     assert!(!m.call(&CallId::new("c1")).unwrap().held_by_other);
 }
 
@@ -172,8 +171,8 @@ fn originated_twice_does_not_create_a_second_call() {
     a["serial"] = json!(20);
     let mut b = o;
     b["serial"] = json!(21);
-    m.apply_event(&ev(a), 1);
-    m.apply_event(&ev(b), 2);
+    m.apply_event(ev(a), 1);
+    m.apply_event(ev(b), 2);
     assert_eq!(m.calls().count(), 1);
     assert_eq!(m.calls().next().unwrap().direction, Direction::Internal);
 }
@@ -189,7 +188,7 @@ fn a_dial_is_matched_by_its_number_when_originated_beats_the_response() {
         "no second dial while one is in flight"
     );
     m.apply_event(
-        &ev(
+        ev(
             json!({"eventName": "originated", "serial": 30, "callId": "c9", "callingDevice": ME,
                               "calledDevice": "913800138000@demo.cc"}),
         ),
@@ -209,8 +208,8 @@ fn a_dial_is_matched_by_call_id_when_the_response_comes_first() {
     let mut m = logged_in(ModelConfig::default());
     m.dial_requested("913800138000", "13800138000", None, 0);
     m.dial_accepted("913800138000", &CallId::new("c9"), 1);
-    m.apply_event(&ev(json!({"eventName": "serviceInitiated", "serial": 30, "callId": "c9", "initiatedDevice": ME})), 2);
-    m.apply_event(&ev(json!({"eventName": "delivered", "serial": 31, "callId": "c9", "callingDevice": ME,
+    m.apply_event(ev(json!({"eventName": "serviceInitiated", "serial": 30, "callId": "c9", "initiatedDevice": ME})), 2);
+    m.apply_event(ev(json!({"eventName": "delivered", "serial": 31, "callId": "c9", "callingDevice": ME,
                               "alertingDevice": "913800138000@demo.cc", "calledDevice": "913800138000@demo.cc",
                               "userData": {"data": {"dialled": "13800138000"}}})), 3);
     let c = m.call(&CallId::new("c9")).unwrap();
@@ -244,18 +243,18 @@ fn the_documented_conferenced_example_applies_in_place() {
         0,
     );
     m.apply_event(
-        &ev(json!({"eventName": "agentLoggedOn", "serial": 1, "agentMode": "Ready"})),
+        ev(json!({"eventName": "agentLoggedOn", "serial": 1, "agentMode": "Ready"})),
         0,
     );
     let id = "b81b0af2-e40a-4e0e-a8ce-47be9474f245";
-    m.apply_event(&ev(json!({"eventName": "established", "serial": 5, "callId": id, "answeringDevice": "8002@zhen04.cc",
+    m.apply_event(ev(json!({"eventName": "established", "serial": 5, "callId": id, "answeringDevice": "8002@zhen04.cc",
                               "callingDevice": "8001@zhen04.cc", "calledDevice": "8002@zhen04.cc"})), 1);
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../protocol/tests/fixtures/event-conferenced.json"
     ))
     .unwrap();
-    m.apply_event(&Event::from_json(&text).unwrap(), 2);
+    m.apply_event(Event::from_json(&text).unwrap(), 2);
     let c = m.call(&CallId::new(id)).unwrap();
     assert!(c.conferenced);
     assert_eq!(c.display_number, "8002, 8003");
@@ -266,14 +265,14 @@ fn the_documented_conferenced_example_applies_in_place() {
 fn logged_off_by_the_server_is_told_apart_from_our_own_logout() {
     let mut m = logged_in(ModelConfig::default());
     m.apply_event(
-        &ev(json!({"eventName": "agentLoggedOff", "serial": 40, "agentMode": "Logout"})),
+        ev(json!({"eventName": "agentLoggedOff", "serial": 40, "agentMode": "Logout"})),
         1,
     );
     assert_eq!(m.agent().logged_off_cause, Some(LogoffCause::Server));
     let mut m = logged_in(ModelConfig::default());
     m.logout_requested();
     m.apply_event(
-        &ev(json!({"eventName": "agentLoggedOff", "serial": 40, "agentMode": "Logout"})),
+        ev(json!({"eventName": "agentLoggedOff", "serial": 40, "agentMode": "Logout"})),
         1,
     );
     assert_eq!(m.agent().logged_off_cause, Some(LogoffCause::OwnLogout));
@@ -284,7 +283,7 @@ fn logged_off_by_the_server_is_told_apart_from_our_own_logout() {
 fn unknown_events_are_counted_and_change_nothing() {
     let mut m = logged_in(ModelConfig::default());
     let out = m.apply_event(
-        &ev(json!({"eventName": "somethingNew", "serial": 50, "callId": "x"})),
+        ev(json!({"eventName": "somethingNew", "serial": 50, "callId": "x"})),
         1,
     );
     assert!(out.is_empty());
@@ -329,7 +328,7 @@ fn recovery_from_client_state_rebuilds_agent_and_every_listed_call() {
 #[test]
 fn a_resync_that_lists_every_call_ends_the_calls_it_does_not_list() {
     let mut m = logged_in(ModelConfig::default());
-    m.apply_event(&delivered_inbound("c1", 10), 1);
+    m.apply_event(delivered_inbound("c1", 10), 1);
     let out = m.reconcile(
         &client_state(
             json!({"agent": {"agentId": "5001@demo.cc", "extensionId": ME,
@@ -346,8 +345,8 @@ fn a_resync_that_lists_every_call_ends_the_calls_it_does_not_list() {
 #[test]
 fn a_resync_that_shows_one_call_keeps_the_others_unverified() {
     let mut m = logged_in(ModelConfig::default());
-    m.apply_event(&delivered_inbound("c1", 10), 1);
-    m.apply_event(&delivered_inbound("c2", 11), 1);
+    m.apply_event(delivered_inbound("c1", 10), 1);
+    m.apply_event(delivered_inbound("c2", 11), 1);
     m.reconcile(&client_state(json!({"agent": {"agentId": "5001@demo.cc", "extensionId": ME, "agentMode": "Ready",
         "activeCall": {"callId": "c2", "ani": CUSTOMER, "dnis": ME, "state": "Alerting"}}, "extension": {}})), 2);
     assert!(!m.call(&CallId::new("c1")).unwrap().verified);
@@ -357,7 +356,7 @@ fn a_resync_that_shows_one_call_keeps_the_others_unverified() {
 #[test]
 fn a_resync_saying_logout_ends_the_session_and_its_calls() {
     let mut m = logged_in(ModelConfig::default());
-    m.apply_event(&delivered_inbound("c1", 10), 1);
+    m.apply_event(delivered_inbound("c1", 10), 1);
     m.reconcile(
         &client_state(
             json!({"agent": {"agentId": "5001@demo.cc", "agentMode": "Logout"}, "extension": {}}),
@@ -372,9 +371,9 @@ fn a_resync_saying_logout_ends_the_session_and_its_calls() {
 #[test]
 fn the_agent_may_not_dial_or_log_out_while_allocated() {
     let mut m = logged_in(ModelConfig::default());
-    m.apply_event(&ev(json!({"eventName": "agentAllocated", "eventType": "agent", "serial": 60, "agentMode": "Allocated"})), 1);
+    m.apply_event(ev(json!({"eventName": "agentAllocated", "eventType": "agent", "serial": 60, "agentMode": "Allocated"})), 1);
     assert!(m.agent().allowed.is_empty());
-    m.apply_event(&ev(json!({"eventName": "agentReady", "eventType": "agent", "serial": 61, "agentMode": "Ready"})), 2);
+    m.apply_event(ev(json!({"eventName": "agentReady", "eventType": "agent", "serial": 61, "agentMode": "Ready"})), 2);
     assert!(m
         .agent()
         .allowed
@@ -385,10 +384,10 @@ fn the_agent_may_not_dial_or_log_out_while_allocated() {
 fn mode_time_restarts_only_when_the_mode_changes() {
     let mut m = logged_in(ModelConfig::default());
     let since = m.agent().mode_since_ms;
-    m.apply_event(&ev(json!({"eventName": "agentReady", "eventType": "agent", "serial": 70, "agentMode": "Ready"})), 99);
+    m.apply_event(ev(json!({"eventName": "agentReady", "eventType": "agent", "serial": 70, "agentMode": "Ready"})), 99);
     assert_eq!(m.agent().mode_since_ms, since);
     m.apply_event(
-        &ev(json!({"eventName": "agentWorkingAfterCall", "eventType": "agent", "serial": 71})),
+        ev(json!({"eventName": "agentWorkingAfterCall", "eventType": "agent", "serial": 71})),
         100,
     );
     assert_eq!(m.agent().mode, Some(Mode::WorkNotReady));

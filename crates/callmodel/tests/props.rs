@@ -214,7 +214,7 @@ fn run(inputs: &[Input], raw: &str, logged_in: bool, out: &mut String) {
     if logged_in {
         m.login_started("5001@demo.cc", DeviceId::parse_lenient(ME), 0);
         m.apply_event(
-            &Event::from_value(
+            Event::from_value(
                 json!({"eventName": "agentLoggedOn", "serial": 99, "agentMode": "Ready"}),
             )
             .unwrap(),
@@ -227,7 +227,7 @@ fn run(inputs: &[Input], raw: &str, logged_in: bool, out: &mut String) {
             Input::Event { .. } => {
                 let ev = Event::from_value(build_event(inp, raw)).unwrap();
                 out.push_str(&format!("{ev:?}"));
-                m.apply_event(&ev, now)
+                m.apply_event(ev, now)
             }
             Input::Dial { dest } => m.dial_requested(&dial_to, raw, dest.then_some("客户"), now),
             Input::Accept { call } => m.dial_accepted(&dial_to, &CallId::new(call_id(*call)), now),

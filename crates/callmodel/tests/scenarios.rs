@@ -114,7 +114,7 @@ fn run(path: &PathBuf) -> Result<usize, String> {
             );
             for ev in login_events(a, mode) {
                 let ev = f.fill(&ev);
-                m.apply_event(&Event::from_value(ev).unwrap(), now);
+                m.apply_event(Event::from_value(ev).unwrap(), now);
             }
         }
     }
@@ -164,7 +164,7 @@ fn run(path: &PathBuf) -> Result<usize, String> {
                 .ok_or(format!("{at}: unknown agent {who}"))?;
             for ev in events.as_array().unwrap() {
                 let ev = Event::from_value(f.fill(ev)).map_err(|e| format!("{at}: {e}"))?;
-                let out = m.apply_event(&ev, now);
+                let out = m.apply_event(ev, now);
                 emitted.push(serde_json::to_value(&out.changes).unwrap());
                 emitted.push(serde_json::to_value(&out.effects).unwrap());
             }

@@ -100,7 +100,11 @@ impl DeviceId {
         if self.domain.is_empty() {
             self.number.clone()
         } else {
-            format!("{}@{}", self.number, self.domain)
+            let mut w = String::with_capacity(self.number.len() + 1 + self.domain.len());
+            w.push_str(&self.number);
+            w.push('@');
+            w.push_str(&self.domain);
+            w
         }
     }
 

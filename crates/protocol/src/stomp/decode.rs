@@ -52,7 +52,7 @@ impl Decoder {
 
     pub fn push(&mut self, mut bytes: &[u8]) {
         if self.discarding {
-            match bytes.iter().position(|&b| b == 0) {
+            match memchr::memchr(0, bytes) {
                 Some(i) => {
                     self.discarding = false;
                     bytes = &bytes[i + 1..];
@@ -100,7 +100,7 @@ impl Decoder {
     }
 
     fn skip_bad_frame(&mut self) {
-        match self.buf[self.start..].iter().position(|&b| b == 0) {
+        match memchr::memchr(0, &self.buf[self.start..]) {
             Some(i) => self.start += i + 1,
             None => {
                 self.buf.clear();
@@ -113,7 +113,7 @@ impl Decoder {
 
 /// The index just past the next `\n`, and the line without its `\n` / `\r\n`.
 fn line(data: &[u8], from: usize) -> Option<(&[u8], usize)> {
-    let nl = data[from..].iter().position(|&b| b == b'\n')? + from;
+    let nl = memchr::memchr(b'\n', &data[from..])? + from;
     let mut end = nl;
     if end > from && data[end - 1] == b'\r' {
         end -= 1;
@@ -132,7 +132,7 @@ fn parse(data: &[u8], max: usize) -> Result<Step, StompError> {
     let Some((cmd, mut pos)) = line(data, 0) else {
         return incomplete_or_nul(data);
     };
-    if cmd.contains(&0) {
+    if memchr::memchr(0, cmd).is_some() {
         return Err(StompError::UnknownCommand(
             String::from_utf8_lossy(cmd).replace('\0', ""),
         ));
@@ -152,7 +152,7 @@ fn parse(data: &[u8], max: usize) -> Result<Step, StompError> {
             break;
         }
         n += 1;
-        if raw.contains(&0) {
+        if memchr::memchr(0, raw).is_some() {
             return Err(StompError::HeaderNoColon { line: n });
         }
         let text = std::str::from_utf8(raw).map_err(|_| StompError::HeaderNotUtf8 { line: n })?;
@@ -193,7 +193,7 @@ fn parse(data: &[u8], max: usize) -> Result<Step, StompError> {
             }
             pos + len
         }
-        None => match data[pos..].iter().position(|&b| b == 0) {
+        None => match memchr::memchr(0, &data[pos..]) {
             Some(i) => pos + i,
             None => return Ok(Step::Incomplete),
         },
@@ -211,7 +211,7 @@ fn parse(data: &[u8], max: usize) -> Result<Step, StompError> {
 
 /// A header section cut short by a NUL is a broken frame, not an incomplete one.
 fn incomplete_or_nul(rest: &[u8]) -> Result<Step, StompError> {
-    if rest.contains(&0) {
+    if memchr::memchr(0, rest).is_some() {
         Err(StompError::MissingNul)
     } else {
         Ok(Step::Incomplete)
