@@ -53,7 +53,11 @@ pub enum Effect {
         user_data: Option<Arc<Value>>,
     },
     /// Answer this call at `at_ms` if it still rings then.
-    AutoAnswerDue { call_id: CallId, at_ms: u64 },
+    AutoAnswerDue {
+        call_id: CallId,
+        /// Milliseconds on the backend base, like every other time field.
+        at: u64,
+    },
     /// Our connection to the call ended (the enriched `connectionCleared` of spec §5.5): for history.
     CallEnded {
         call_id: CallId,
@@ -412,7 +416,7 @@ impl Model {
             if self.cfg.auto_answer.enabled {
                 out.effects.push(Effect::AutoAnswerDue {
                     call_id: id,
-                    at_ms: now_ms + self.cfg.auto_answer.delay_ms,
+                    at: now_ms + self.cfg.auto_answer.delay_ms,
                 });
             }
         }

@@ -91,7 +91,7 @@ fn auto_answer_is_due_after_its_delay_only_for_calls_we_did_not_place() {
     let out = m.apply_event(delivered_inbound("c1", 10), 1_000);
     assert!(out.effects.contains(&Effect::AutoAnswerDue {
         call_id: CallId::new("c1"),
-        at_ms: 1_500
+        at: 1_500
     }));
     let out = m.apply_event(ev(json!({"eventName": "delivered", "serial": 11, "callId": "c2", "alertingDevice": CUSTOMER,
                    "callingDevice": ME, "calledDevice": CUSTOMER})),

@@ -87,3 +87,8 @@ impl SetCallDataRequest {
         }
     }
 }
+
+/// `GET .../user-data/`: the SDK documents an object or a string; kept as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CallDataResponse(pub crate::redact::UserData);
