@@ -423,17 +423,8 @@ impl Model {
             let entry = self.calls.remove(i);
             let c = entry.call;
             tracing::debug!(call_id = %id, cause = ?c.cause, "our connection cleared: call ended");
-            tx.effects.push(Effect::CallEnded {
-                call_id: c.call_id.clone(),
-                display_number: c.display_number.clone(),
-                direction: c.direction,
-                me_is_caller: c.me_is_caller,
-                was_answered: c.answered_at_ms.is_some(),
-                rang_at_ms: c.rang_at_ms,
-                answered_at_ms: c.answered_at_ms,
-                ended_at_ms: now,
-                cause: c.cause,
-            });
+            let cause = c.cause.clone();
+            tx.effects.push(Effect::call_ended(c, now, cause));
             return;
         }
         // Another party left: the call is over for us only when our own clearing arrives (§5.2).

@@ -72,6 +72,23 @@ pub enum Effect {
     },
 }
 
+impl Effect {
+    /// The history record of a call that ended for us at `now` (our clearing, or gone on a re-sync).
+    pub(crate) fn call_ended(c: Call, now: u64, cause: Option<String>) -> Effect {
+        Effect::CallEnded {
+            was_answered: c.answered_at_ms.is_some(),
+            call_id: c.call_id,
+            display_number: c.display_number,
+            direction: c.direction,
+            me_is_caller: c.me_is_caller,
+            rang_at_ms: c.rang_at_ms,
+            answered_at_ms: c.answered_at_ms,
+            ended_at_ms: now,
+            cause,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
     pub changes: Vec<Change>,

@@ -70,17 +70,8 @@ impl Model {
             } else if complete || seen.is_empty() {
                 let c = self.calls.remove(i).call;
                 tracing::info!(call_id = %id, "re-sync: call no longer on the server");
-                tx.effects.push(Effect::CallEnded {
-                    call_id: id,
-                    display_number: c.display_number,
-                    direction: c.direction,
-                    me_is_caller: c.me_is_caller,
-                    was_answered: c.answered_at_ms.is_some(),
-                    rang_at_ms: c.rang_at_ms,
-                    answered_at_ms: c.answered_at_ms,
-                    ended_at_ms: now,
-                    cause: Some("resync".into()),
-                });
+                tx.effects
+                    .push(Effect::call_ended(c, now, Some("resync".into())));
             } else {
                 self.calls[i].call.verified = false;
                 i += 1;

@@ -105,6 +105,34 @@ macro_rules! by_name {
     };
 }
 
+/// Run `$body` with `$e` bound to the struct of whichever typed variant `$ev` is; `$other` for
+/// `ChannelStateChanged` and `Unknown`.
+macro_rules! each_typed {
+    ($ev:expr, $e:ident => $body:expr, $m:ident => $other:expr) => {
+        match $ev {
+            Event::AgentLoggedOn($e)
+            | Event::AgentLoggedOff($e)
+            | Event::AgentReady($e)
+            | Event::AgentNotReady($e)
+            | Event::AgentWorkingAfterCall($e)
+            | Event::AgentAllocated($e) => $body,
+            Event::ServiceInitiated($e) => $body,
+            Event::Originated($e) => $body,
+            Event::Delivered($e) => $body,
+            Event::Established($e) => $body,
+            Event::ConnectionCleared($e) => $body,
+            Event::Held($e) => $body,
+            Event::Retrieved($e) => $body,
+            Event::Transferred($e) => $body,
+            Event::Conferenced($e) => $body,
+            Event::RecordStarted($e) => $body,
+            Event::RecordStopped($e) => $body,
+            Event::Failed($e) => $body,
+            Event::ChannelStateChanged($m) | Event::Unknown($m) => $other,
+        }
+    };
+}
+
 impl Event {
     /// Decode one STOMP MESSAGE body. Fails only when the body is not a JSON object or a known field has the
     /// wrong type; unknown names and fields are kept.
@@ -197,51 +225,11 @@ impl Event {
     }
 
     pub fn header(&self) -> Option<&Header> {
-        Some(match self {
-            Event::AgentLoggedOn(e)
-            | Event::AgentLoggedOff(e)
-            | Event::AgentReady(e)
-            | Event::AgentNotReady(e)
-            | Event::AgentWorkingAfterCall(e)
-            | Event::AgentAllocated(e) => &e.header,
-            Event::ServiceInitiated(e) => &e.header,
-            Event::Originated(e) => &e.header,
-            Event::Delivered(e) => &e.header,
-            Event::Established(e) => &e.header,
-            Event::ConnectionCleared(e) => &e.header,
-            Event::Held(e) => &e.header,
-            Event::Retrieved(e) => &e.header,
-            Event::Transferred(e) => &e.header,
-            Event::Conferenced(e) => &e.header,
-            Event::RecordStarted(e) => &e.header,
-            Event::RecordStopped(e) => &e.header,
-            Event::Failed(e) => &e.header,
-            Event::ChannelStateChanged(_) | Event::Unknown(_) => return None,
-        })
+        each_typed!(self, e => Some(&e.header), _m => None)
     }
 
     pub fn header_mut(&mut self) -> Option<&mut Header> {
-        Some(match self {
-            Event::AgentLoggedOn(e)
-            | Event::AgentLoggedOff(e)
-            | Event::AgentReady(e)
-            | Event::AgentNotReady(e)
-            | Event::AgentWorkingAfterCall(e)
-            | Event::AgentAllocated(e) => &mut e.header,
-            Event::ServiceInitiated(e) => &mut e.header,
-            Event::Originated(e) => &mut e.header,
-            Event::Delivered(e) => &mut e.header,
-            Event::Established(e) => &mut e.header,
-            Event::ConnectionCleared(e) => &mut e.header,
-            Event::Held(e) => &mut e.header,
-            Event::Retrieved(e) => &mut e.header,
-            Event::Transferred(e) => &mut e.header,
-            Event::Conferenced(e) => &mut e.header,
-            Event::RecordStarted(e) => &mut e.header,
-            Event::RecordStopped(e) => &mut e.header,
-            Event::Failed(e) => &mut e.header,
-            Event::ChannelStateChanged(_) | Event::Unknown(_) => return None,
-        })
+        each_typed!(self, e => Some(&mut e.header), _m => None)
     }
 
     pub fn serial(&self) -> Option<u64> {
@@ -326,27 +314,7 @@ fn json_kind(v: &Value) -> &'static str {
 
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Event::AgentLoggedOn(e)
-            | Event::AgentLoggedOff(e)
-            | Event::AgentReady(e)
-            | Event::AgentNotReady(e)
-            | Event::AgentWorkingAfterCall(e)
-            | Event::AgentAllocated(e) => e.serialize(s),
-            Event::ServiceInitiated(e) => e.serialize(s),
-            Event::Originated(e) => e.serialize(s),
-            Event::Delivered(e) => e.serialize(s),
-            Event::Established(e) => e.serialize(s),
-            Event::ConnectionCleared(e) => e.serialize(s),
-            Event::Held(e) => e.serialize(s),
-            Event::Retrieved(e) => e.serialize(s),
-            Event::Transferred(e) => e.serialize(s),
-            Event::Conferenced(e) => e.serialize(s),
-            Event::RecordStarted(e) => e.serialize(s),
-            Event::RecordStopped(e) => e.serialize(s),
-            Event::Failed(e) => e.serialize(s),
-            Event::ChannelStateChanged(m) | Event::Unknown(m) => m.serialize(s),
-        }
+        each_typed!(self, e => e.serialize(s), m => m.serialize(s))
     }
 }
 
