@@ -27,103 +27,82 @@ impl Header {
     }
 }
 
-/// `agentMode` (§5.1): the five documented values, and whatever else a server sends, kept as it came.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub enum AgentMode {
-    Ready,
-    NotReady,
-    WorkNotReady,
-    Allocated,
-    Logout,
-    Unknown,
-    Other(String),
-}
-
-impl From<String> for AgentMode {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "Ready" => AgentMode::Ready,
-            "NotReady" => AgentMode::NotReady,
-            "WorkNotReady" => AgentMode::WorkNotReady,
-            "Allocated" => AgentMode::Allocated,
-            "Logout" => AgentMode::Logout,
-            "Unknown" => AgentMode::Unknown,
-            _ => AgentMode::Other(s),
+/// A wire vocabulary: the values we know as variants, anything else kept as it came in `Other`.
+macro_rules! open_enum {
+    ($(#[$m:meta])* pub enum $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum $name {
+            $($variant,)*
+            Other(String),
         }
-    }
-}
 
-impl From<AgentMode> for String {
-    fn from(m: AgentMode) -> Self {
-        m.as_str().to_owned()
-    }
-}
-
-impl AgentMode {
-    pub fn as_str(&self) -> &str {
-        match self {
-            AgentMode::Ready => "Ready",
-            AgentMode::NotReady => "NotReady",
-            AgentMode::WorkNotReady => "WorkNotReady",
-            AgentMode::Allocated => "Allocated",
-            AgentMode::Logout => "Logout",
-            AgentMode::Unknown => "Unknown",
-            AgentMode::Other(s) => s,
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                match s.as_str() {
+                    $($wire => $name::$variant,)*
+                    _ => $name::Other(s),
+                }
+            }
         }
-    }
-}
 
-/// `localState` and the `state` of `client-state` (§5.1, §3.3.6). Not used for logic (§12.17) except where
-/// the server gives nothing better (recovery).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub enum LocalState {
-    Connect,
-    Initiate,
-    Alerting,
-    Hold,
-    None,
-    Queued,
-    Fail,
-    Idle,
-    Other(String),
-}
-
-impl From<String> for LocalState {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "Connect" => LocalState::Connect,
-            "Initiate" => LocalState::Initiate,
-            "Alerting" => LocalState::Alerting,
-            "Hold" => LocalState::Hold,
-            "None" => LocalState::None,
-            "Queued" => LocalState::Queued,
-            "Fail" => LocalState::Fail,
-            "Idle" => LocalState::Idle,
-            _ => LocalState::Other(s),
+        impl From<$name> for String {
+            fn from(v: $name) -> Self {
+                v.as_str().to_owned()
+            }
         }
-    }
-}
 
-impl From<LocalState> for String {
-    fn from(s: LocalState) -> Self {
-        s.as_str().to_owned()
-    }
-}
-
-impl LocalState {
-    pub fn as_str(&self) -> &str {
-        match self {
-            LocalState::Connect => "Connect",
-            LocalState::Initiate => "Initiate",
-            LocalState::Alerting => "Alerting",
-            LocalState::Hold => "Hold",
-            LocalState::None => "None",
-            LocalState::Queued => "Queued",
-            LocalState::Fail => "Fail",
-            LocalState::Idle => "Idle",
-            LocalState::Other(s) => s,
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Other(s) => s,
+                }
+            }
         }
+    };
+}
+
+open_enum! {
+    /// `agentMode` (§5.1): the documented values, and whatever else a server sends.
+    pub enum AgentMode {
+        Ready = "Ready",
+        NotReady = "NotReady",
+        WorkNotReady = "WorkNotReady",
+        Allocated = "Allocated",
+        Logout = "Logout",
+        Unknown = "Unknown",
+    }
+}
+
+open_enum! {
+    /// `localState` and the `state` of `client-state` (§5.1, §3.3.6). Not used for logic (§12.17) except where
+    /// the server gives nothing better (recovery).
+    pub enum LocalState {
+        Connect = "Connect",
+        Initiate = "Initiate",
+        Alerting = "Alerting",
+        Hold = "Hold",
+        None = "None",
+        Queued = "Queued",
+        Fail = "Fail",
+        Idle = "Idle",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_wire_values_are_kept() {
+        let m: AgentMode = serde_json::from_str("\"Ringing\"").unwrap();
+        assert_eq!(m, AgentMode::Other("Ringing".into()));
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"Ringing\"");
+        assert_eq!(
+            serde_json::from_str::<LocalState>("\"Hold\"").unwrap(),
+            LocalState::Hold
+        );
     }
 }
