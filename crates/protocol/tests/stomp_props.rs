@@ -125,3 +125,39 @@ proptest! {
         prop_assert_eq!(&got, &frames);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever a server puts in a MESSAGE body, decoding it is an error or an event, never a panic.
+    #[test]
+    fn arbitrary_event_bodies_never_panic(text in "\\PC{0,200}") {
+        let _ = well_protocol::event::Event::from_json(&text);
+    }
+
+    #[test]
+    fn json_shaped_event_bodies_never_panic(
+        name in prop::sample::select(vec!["delivered", "held", "transferred", "agentReady", "x", ""]),
+        key in prop::sample::select(vec!["serial", "callId", "userData", "isSuccess", "primaryOldCall", "eventName"]),
+        value in prop::sample::select(vec!["1", "-1", "1e99", "\"s\"", "null", "[]", "{}", "true", "{\"data\":{\"a\":[1]}}"]),
+    ) {
+        let text = format!("{{\"eventName\":\"{name}\",\"{key}\":{value}}}");
+        if let Ok(e) = well_protocol::event::Event::from_json(&text) {
+            // What decodes re-serializes to JSON that decodes to the same event.
+            let again = well_protocol::event::Event::from_value(e.to_value()).unwrap();
+            prop_assert_eq!(again, e);
+        }
+    }
+}
+
+#[test]
+fn crlf_line_endings_and_empty_header_values_are_accepted() {
+    let mut d = Decoder::default();
+    d.push(b"MESSAGE\r\nsubscription:sub-0\r\nempty:\r\n\r\nbody\0");
+    let Some(Item::Frame(f)) = d.next().unwrap() else {
+        panic!("no frame")
+    };
+    assert_eq!(f.get("subscription"), Some("sub-0"));
+    assert_eq!(f.get("empty"), Some(""));
+    assert_eq!(f.body, b"body");
+}
