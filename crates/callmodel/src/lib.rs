@@ -1,8 +1,9 @@
 //! The softphone's brain: a pure state machine of the agent and its calls. No IO, no tokio, no clock reads:
 //! events, command outcomes and `now` go in; changes (whole entities) and effects come out.
 //!
-//! - [`model`]: [`Model`], the state and its entry points; [`apply`] the per-event rules; [`reconcile`] the
-//!   re-sync from `client-state`; [`allowed`] what the agent may do now.
+//! - [`model`]: [`Model`], the state and its entry points; `apply` the per-event rules; `derive` what is
+//!   recomputed after each change; [`reconcile`] the re-sync from `client-state`; [`allowed`] what the agent
+//!   may do now; [`output`] changes, effects and the snapshot.
 //! - [`agent`] and [`call`]: the entities the UI renders; [`contract`]: the backend → UI snapshot/update types.
 //! - [`masking`]: the display forms of numbers; the raw digits stay inside [`masking::Masked`].
 //! - [`userdata`]: masking and one-line summaries of call-associated data.
@@ -12,10 +13,12 @@ pub mod allowed;
 mod apply;
 pub mod call;
 pub mod contract;
+mod derive;
 pub mod error;
 mod fingerprint;
 pub mod masking;
 pub mod model;
+pub mod output;
 pub mod reconcile;
 pub mod userdata;
 
@@ -24,4 +27,5 @@ pub use call::{Call, CallAction, CallState, Direction, Party, PartyState};
 pub use contract::{Change, Connection, Notice, NoticeLevel, Question, Snapshot, Update};
 pub use error::ModelError;
 pub use masking::{MaskPolicy, Masked};
-pub use model::{AutoAnswer, Effect, Model, ModelConfig, ModelSnapshot, Output};
+pub use model::{AutoAnswer, Model, ModelConfig};
+pub use output::{Effect, ModelSnapshot, Output, Stats};

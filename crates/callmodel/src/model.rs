@@ -2,18 +2,16 @@
 //! remember the entities, change them, recompute what is derived (display forms, allowed actions), and
 //! return the entities that differ as [`Change`]s plus the [`Effect`]s for the actor and the shell.
 
-use serde::Serialize;
 use serde_json::Value;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 use well_protocol::event::{Event, EventFamily};
 use well_protocol::ids::{CallId, DeviceId};
 
 use crate::agent::{Agent, AgentStatus};
-use crate::allowed;
-use crate::call::{Call, CallState, Direction};
+use crate::call::{Call, CallState};
 use crate::contract::Change;
+use crate::derive::agent_fingerprint;
 use crate::masking::{MaskPolicy, Masked};
+use crate::output::{Effect, ModelSnapshot, Output, Stats};
 use crate::userdata;
 
 /// Auto-answer (spec §6.6): off by default; when on, a call ringing on our extension that we did not place
@@ -39,84 +37,6 @@ pub struct ModelConfig {
     pub auto_answer: AutoAnswer,
 }
 
-/// What the actor and the shell act on; not UI state, never replayed by a UI reload.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Effect {
-    /// A call started ringing on our extension: popup and notification (masked number, data summary).
-    IncomingCall {
-        call_id: CallId,
-        display_number: String,
-        direction: Direction,
-        call_type: Option<String>,
-        summary: Option<String>,
-        user_data: Option<Arc<Value>>,
-    },
-    /// Answer this call at `at_ms` if it still rings then.
-    AutoAnswerDue {
-        call_id: CallId,
-        /// Milliseconds on the backend base, like every other time field.
-        at: u64,
-    },
-    /// Our connection to the call ended (the enriched `connectionCleared` of spec §5.5): for history.
-    CallEnded {
-        call_id: CallId,
-        display_number: String,
-        direction: Direction,
-        me_is_caller: bool,
-        was_answered: bool,
-        rang_at_ms: Option<u64>,
-        answered_at_ms: Option<u64>,
-        ended_at_ms: u64,
-        cause: Option<String>,
-    },
-}
-
-impl Effect {
-    /// The history record of a call that ended for us at `now` (our clearing, or gone on a re-sync).
-    pub(crate) fn call_ended(c: Call, now: u64, cause: Option<String>) -> Effect {
-        Effect::CallEnded {
-            was_answered: c.answered_at_ms.is_some(),
-            call_id: c.call_id,
-            display_number: c.display_number,
-            direction: c.direction,
-            me_is_caller: c.me_is_caller,
-            rang_at_ms: c.rang_at_ms,
-            answered_at_ms: c.answered_at_ms,
-            ended_at_ms: now,
-            cause,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Output {
-    pub changes: Vec<Change>,
-    pub effects: Vec<Effect>,
-}
-
-impl Output {
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.effects.is_empty()
-    }
-}
-
-/// The model's part of the UI snapshot.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ModelSnapshot {
-    pub agent: Agent,
-    pub calls: Vec<Call>,
-}
-
-/// Counters for diagnostics.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Stats {
-    pub applied: u64,
-    pub duplicates: u64,
-    pub unknown: u64,
-    pub ignored: u64,
-}
-
 /// A makeCall we sent: matched to its call by `callId` (from the response) or, when `originated` comes
 /// first, by the dialled string.
 #[derive(Clone, Debug)]
@@ -126,40 +46,6 @@ pub(crate) struct Dial {
     pub dest_for_display: Option<String>,
     pub call_id: Option<CallId>,
     pub at_ms: u64,
-}
-
-fn agent_fingerprint(a: &Agent) -> u64 {
-    crate::fingerprint::hash_of(a)
-}
-
-/// The shortest tail of a party number that is still treated as that number inside user data: the
-/// platform writes numbers with or without the outbound prefix (`9` + number), so every tail of 7 digits or
-/// more is masked too.
-const MIN_NUMBER_TAIL: usize = 7;
-
-/// `raw` (not internal) and each of its tails of at least [`MIN_NUMBER_TAIL`] characters, with what to
-/// show instead: `shown` for the whole number (its display form or `destForDisplay`), for a tail its own
-/// masked form, or `shown` again when that is a `destForDisplay`.
-fn push_reps(reps: &mut Vec<(String, String)>, policy: &MaskPolicy, raw: &str, shown: &str) {
-    if raw.is_empty() {
-        return;
-    }
-    let masked = policy.mask_digits(raw);
-    let custom = shown != masked;
-    reps.push((raw.to_owned(), shown.to_owned()));
-    let chars: Vec<char> = raw.chars().collect();
-    for len in (MIN_NUMBER_TAIL..chars.len()).rev() {
-        let display = if custom {
-            shown.to_owned()
-        } else if raw.is_ascii() {
-            // Masking counts from the end, so a tail's display form is the tail of the display form.
-            masked[masked.len() - len..].to_owned()
-        } else {
-            policy.mask_digits(&chars[chars.len() - len..].iter().collect::<String>())
-        };
-        let tail: String = chars[chars.len() - len..].iter().collect();
-        reps.push((tail, display));
-    }
 }
 
 /// A dial not matched within this time is forgotten (the server never produced its call).
@@ -438,92 +324,5 @@ impl Model {
             }
         }
         out
-    }
-
-    /// Recompute what is derived: direction, display number, masked user data, consult links, actions.
-    fn refresh(&mut self) {
-        for e in &mut self.calls {
-            let others: Vec<&Masked> = e.call.other_parties().map(|p| &p.number).collect();
-            let direction = if e.preoccupied {
-                Direction::CampaignPreoccupied
-            } else {
-                let external = others.iter().any(|m| !m.is_internal());
-                match (e.call.me_is_caller, external || others.is_empty()) {
-                    (true, true) => Direction::Outbound,
-                    (false, true) => Direction::Inbound,
-                    (_, false) => Direction::Internal,
-                }
-            };
-            // Show who is still there; when everyone has left, who was there.
-            let present: Vec<&str> = e
-                .call
-                .other_parties()
-                .filter(|p| p.state != crate::call::PartyState::Left)
-                .map(|p| p.number.display())
-                .collect();
-            let shown = if present.is_empty() {
-                others.iter().map(|m| m.display()).collect()
-            } else {
-                present
-            };
-            let display = match e.dial.as_ref().and_then(|d| d.dest_for_display.clone()) {
-                Some(d) => d,
-                None => shown.join(", "),
-            };
-            e.call.direction = direction;
-            if e.call.display_number != display {
-                e.call.display_number = display;
-            }
-            if e.raw_user_data.is_none() {
-                e.call.user_data = None;
-                e.masked_with = None;
-                continue;
-            }
-            let key = {
-                let mut h = crate::fingerprint::Fx::default();
-                for p in &e.call.parties {
-                    (p.number.raw(), p.number.display()).hash(&mut h);
-                }
-                if let Some(d) = &e.dial {
-                    (&d.to, &d.typed, &d.dest_for_display).hash(&mut h);
-                }
-                h.finish()
-            };
-            if e.masked_with == Some(key) {
-                continue;
-            }
-            let mut reps: Vec<(String, String)> = Vec::new();
-            for p in &e.call.parties {
-                if !p.number.is_internal() {
-                    push_reps(
-                        &mut reps,
-                        &self.cfg.mask,
-                        p.number.raw_number(),
-                        p.number.display(),
-                    );
-                }
-            }
-            if let Some(d) = &e.dial {
-                for raw in [&d.to, &d.typed] {
-                    if !self.cfg.mask.is_internal(raw) {
-                        let shown = d
-                            .dest_for_display
-                            .clone()
-                            .unwrap_or_else(|| self.cfg.mask.mask_digits(raw));
-                        push_reps(&mut reps, &self.cfg.mask, raw, &shown);
-                    }
-                }
-            }
-            e.call.user_data = e.raw_user_data.as_ref().map(|v| {
-                Arc::new(userdata::mask_user_data(v, &reps, |n| {
-                    match reps.iter().find(|(raw, _)| raw == n) {
-                        Some((_, shown)) => shown.clone(),
-                        None => self.cfg.mask.display(n),
-                    }
-                }))
-            });
-            e.masked_with = Some(key);
-        }
-        allowed::refresh(self);
     }
 }

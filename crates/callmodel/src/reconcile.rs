@@ -6,7 +6,8 @@ use well_protocol::rest::{ActiveCall, ClientState};
 
 use crate::agent::{AgentStatus, LogoffCause, Mode};
 use crate::call::{CallState, PartyRole, PartyState};
-use crate::model::{Effect, Model, Output, Tx};
+use crate::model::{Model, Tx};
+use crate::output::{Effect, Output};
 
 impl Model {
     /// Apply the server's `client-state` answer. With `activeCalls` (well-sim lists every call) local calls

@@ -1,7 +1,7 @@
 //! The model's rules one by one, named as behaviour sentences, driven through its public API only.
 
 use serde_json::{json, Value};
-use well_callmodel::model::Effect;
+use well_callmodel::Effect;
 use well_callmodel::{
     AutoAnswer, CallAction, CallState, Change, Direction, LogoffCause, Mode, Model, ModelConfig,
 };
