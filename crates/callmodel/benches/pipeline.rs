@@ -2,7 +2,8 @@
 //! changes serialized to JSON, as the client actor will run it. Each batch is N distinct inbound calls
 //! (fresh `callId` and `serial`): a `delivered` with `userData`, then our own `connectionCleared`.
 //!
-//! `cargo bench -p well-callmodel --bench pipeline` prints the throughput in events/s (`thrpt`).
+//! `cargo bench -p well-callmodel --bench pipeline` prints the throughput in events/s (`thrpt`); the `stages`
+//! bench splits the same work by stage.
 
 mod common;
 
@@ -38,35 +39,6 @@ fn pipeline(c: &mut Criterion) {
                 }
             }
             bytes_out
-        });
-    });
-    // The stages alone, to see where the time goes.
-    group.bench_function("stomp_decode_only", |b| {
-        let mut decoder = Decoder::default();
-        b.iter(|| {
-            let mut n = 0;
-            for chunk in &input {
-                decoder.push(chunk);
-                while let Some(Item::Frame(f)) = decoder.next().expect("valid frames") {
-                    n += f.body.len();
-                }
-            }
-            n
-        });
-    });
-    group.bench_function("stomp_and_event_decode", |b| {
-        let mut decoder = Decoder::default();
-        b.iter(|| {
-            let mut n = 0;
-            for chunk in &input {
-                decoder.push(chunk);
-                while let Some(Item::Frame(f)) = decoder.next().expect("valid frames") {
-                    let event =
-                        Event::from_json(f.body_text().expect("UTF-8 body")).expect("valid event");
-                    n += event.serial().unwrap_or(0) as usize;
-                }
-            }
-            n
         });
     });
     group.finish();
