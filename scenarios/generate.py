@@ -361,7 +361,8 @@ SCENARIOS["08-10-single-step-transfer"] = {
     ]}
 
 SCENARIOS["08-11-conference"] = {
-    "name": "Consult another agent, then make a three-way conference; the initiator leaves", "spec": "§8.11",
+    "name": "Conferences: consult then conference (the initiator leaves), and a single-step conference",
+    "spec": "§8.11",
     "login": {"A": "Ready", "B": "Ready"},
     "steps": [
         inbound_rings(), inbound_answered(), *consult_to_b(),
@@ -376,6 +377,31 @@ SCENARIOS["08-11-conference"] = {
         step("agent A leaves the conference", rest("A", "DELETE", conn("A", "$call1")),
              {"A": [cleared("A", "$call1", ext("A"))],
               "B": [cleared("B", "$call1", ext("A")), cleared("B", "$call1", CUSTOMER), cleared("B", "$call1", ext("B"))]},
+             {"A": {"calls": []}, "B": {"calls": []}}),
+        # Single-step conference: every device gets delivered and established, then conferenced.
+        inbound_rings("$call3"), inbound_answered("$call3"),
+        step("agent A invites 8002 into the call", rest("A", "POST", conn("A", "$call3") + "/singleStepConference",
+             {"conferenceParticipant": "8002", "participationType": "Active"}),
+             {"A": [delivered("A", "$call3", CUSTOMER, ext("B"))], "B": [delivered("B", "$call3", CUSTOMER, ext("B"))]},
+             {"A": {"calls": [call("$call3", "connected", display_number=CUSTOMER_SHOWN + ", 8002")]},
+              "B": {"calls": [call("$call3", "ringing", display_number=CUSTOMER_SHOWN, allowed=["answer", "hang_up"])]}}),
+        step("agent B answers and the conference forms", rest("B", "POST", conn("B", "$call3") + "/answer"),
+             {"A": [established("A", "$call3", CUSTOMER, ext("B")),
+                    call_ev("A", "conferenced", "$call3", ext("B"), "Connect", primaryOldCall="0",
+                            secondaryOldCall="$call3", conferencingDevice=ext("A"), addedParty=ext("B"), newCall="$call3")],
+              "B": [established("B", "$call3", CUSTOMER, ext("B")),
+                    call_ev("B", "conferenced", "$call3", ext("B"), "Connect", primaryOldCall="0",
+                            secondaryOldCall="$call3", conferencingDevice=ext("A"), addedParty=ext("B"), newCall="$call3")]},
+             {"A": {"calls": [call("$call3", "connected", conferenced=True, display_number=CUSTOMER_SHOWN + ", 8002",
+                                   allowed=["hang_up", "hold", "single_step_conference"])]},
+              "B": {"calls": [call("$call3", "connected", conferenced=True, display_number=CUSTOMER_SHOWN + ", 8001")]}}),
+        step("the customer leaves; the two agents stay connected", sim("POST", "/sim/calls/$call3/hangup"),
+             {"A": [cleared("A", "$call3", CUSTOMER)], "B": [cleared("B", "$call3", CUSTOMER)]},
+             {"A": {"calls": [call("$call3", "connected", display_number="8002", ended_at_ms=None)]},
+              "B": {"calls": [call("$call3", "connected", display_number="8001")]}}),
+        step("agent A hangs up; B is left alone and cleared", rest("A", "DELETE", conn("A", "$call3")),
+             {"A": [cleared("A", "$call3", ext("A"))],
+              "B": [cleared("B", "$call3", ext("A")), cleared("B", "$call3", ext("B"), ext("A"))]},
              {"A": {"calls": []}, "B": {"calls": []}}),
     ]}
 

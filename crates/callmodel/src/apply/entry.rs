@@ -86,16 +86,14 @@ impl Model {
     }
 
     /// Add the party (or update its state); our own device is the `me` party.
+    /// Add another party (or update its state). Our own party follows `set_my_state` only: an event about
+    /// the call naming us as `calledDevice` does not say what our connection is doing.
     pub(crate) fn set_party(&mut self, i: usize, raw: &str, role: PartyRole, state: PartyState) {
-        if raw.is_empty() {
+        if raw.is_empty() || self.is_me(Some(raw)) {
             return;
         }
-        let me = self.is_me(Some(raw));
         if let Some(p) = self.calls[i].call.party_mut(raw) {
             p.state = state;
-            return;
-        }
-        if me {
             return;
         }
         let number = self.masked_for(self.calls[i].dial.as_ref(), raw);
