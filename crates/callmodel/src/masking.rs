@@ -114,7 +114,7 @@ impl Masked {
         &self.raw
     }
     pub fn raw_number(&self) -> &str {
-        self.raw.split('@').next().unwrap_or_default()
+        split_lenient(&self.raw).0
     }
     pub fn display(&self) -> &str {
         &self.display

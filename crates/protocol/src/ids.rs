@@ -38,11 +38,15 @@ pub fn check_path_safe(kind: &'static str, s: &str) -> Result<(), IdError> {
 
 /// Number and domain of a raw device string, leniently (§12.20).
 pub fn split_lenient(s: &str) -> (&str, &str) {
-    let mut parts = s.trim().split('@');
-    (
-        parts.next().unwrap_or_default(),
-        parts.next().unwrap_or_default(),
-    )
+    let s = s.trim();
+    match memchr::memchr(b'@', s.as_bytes()) {
+        None => (s, ""),
+        Some(i) => {
+            let rest = &s[i + 1..];
+            let end = memchr::memchr(b'@', rest.as_bytes()).unwrap_or(rest.len());
+            (&s[..i], &rest[..end])
+        }
+    }
 }
 
 /// Two raw device strings name the same device (number and domain, domain without case).
