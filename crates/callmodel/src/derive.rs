@@ -5,43 +5,14 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::agent::Agent;
+use crate::allowed;
 use crate::call::Direction;
-use crate::masking::{MaskPolicy, Masked};
+use crate::masking::Masked;
 use crate::model::Model;
-use crate::{allowed, userdata};
+use crate::userdata::{self, NumberRep};
 
 pub(crate) fn agent_fingerprint(a: &Agent) -> u64 {
     crate::fingerprint::hash_of(a)
-}
-
-/// The shortest tail of a party number that is still treated as that number inside user data: the
-/// platform writes numbers with or without the outbound prefix (`9` + number), so every tail of 7 digits or
-/// more is masked too.
-const MIN_NUMBER_TAIL: usize = 7;
-
-/// `raw` (not internal) and each of its tails of at least [`MIN_NUMBER_TAIL`] characters, with what to
-/// show instead: `shown` for the whole number (its display form or `destForDisplay`), for a tail its own
-/// masked form, or `shown` again when that is a `destForDisplay`.
-fn push_reps(reps: &mut Vec<(String, String)>, policy: &MaskPolicy, raw: &str, shown: &str) {
-    if raw.is_empty() {
-        return;
-    }
-    let masked = policy.mask_digits(raw);
-    let custom = shown != masked;
-    reps.push((raw.to_owned(), shown.to_owned()));
-    let chars: Vec<char> = raw.chars().collect();
-    for len in (MIN_NUMBER_TAIL..chars.len()).rev() {
-        let display = if custom {
-            shown.to_owned()
-        } else if raw.is_ascii() {
-            // Masking counts from the end, so a tail's display form is the tail of the display form.
-            masked[masked.len() - len..].to_owned()
-        } else {
-            policy.mask_digits(&chars[chars.len() - len..].iter().collect::<String>())
-        };
-        let tail: String = chars[chars.len() - len..].iter().collect();
-        reps.push((tail, display));
-    }
 }
 
 impl Model {
@@ -97,36 +68,45 @@ impl Model {
             if e.masked_with == Some(key) {
                 continue;
             }
-            let mut reps: Vec<(String, String)> = Vec::new();
-            for p in &e.call.parties {
-                if !p.number.is_internal() {
-                    push_reps(
-                        &mut reps,
-                        &self.cfg.mask,
-                        p.number.raw_number(),
-                        p.number.display(),
-                    );
-                }
-            }
-            if let Some(d) = &e.dial {
-                for raw in [&d.to, &d.typed] {
-                    if !self.cfg.mask.is_internal(raw) {
-                        let shown = d
-                            .dest_for_display
+            // What each dialled string shows as, computed before borrowing them as replacements.
+            let dial_shown: Vec<(&str, String)> = e
+                .dial
+                .iter()
+                .flat_map(|d| [d.to.as_str(), d.typed.as_str()].map(|raw| (raw, d)))
+                .filter(|(raw, _)| !self.cfg.mask.is_internal(raw))
+                .map(|(raw, d)| {
+                    (
+                        raw,
+                        d.dest_for_display
                             .clone()
-                            .unwrap_or_else(|| self.cfg.mask.mask_digits(raw));
-                        push_reps(&mut reps, &self.cfg.mask, raw, &shown);
-                    }
-                }
-            }
-            e.call.user_data = e.raw_user_data.as_ref().map(|v| {
-                Arc::new(userdata::mask_user_data(v, &reps, |n| {
-                    match reps.iter().find(|(raw, _)| raw == n) {
-                        Some((_, shown)) => shown.clone(),
+                            .unwrap_or_else(|| self.cfg.mask.mask_digits(raw)),
+                    )
+                })
+                .collect();
+            let numbers: Vec<NumberRep<'_>> = e
+                .call
+                .parties
+                .iter()
+                .filter(|p| !p.number.is_internal())
+                .map(|p| NumberRep {
+                    raw: p.number.raw_number(),
+                    shown: p.number.display(),
+                })
+                .chain(
+                    dial_shown
+                        .iter()
+                        .map(|(raw, shown)| NumberRep { raw, shown }),
+                )
+                .collect();
+            let masked = e.raw_user_data.as_ref().map(|v| {
+                Arc::new(userdata::mask_user_data(v, &numbers, |n| {
+                    match numbers.iter().find(|r| r.raw == n) {
+                        Some(r) => r.shown.to_owned(),
                         None => self.cfg.mask.display(n),
                     }
                 }))
             });
+            e.call.user_data = masked;
             e.masked_with = Some(key);
         }
         allowed::refresh(self);

@@ -17,16 +17,66 @@ const SYSTEM_KEYS: &[&str] = &[
 
 const SUMMARY_MAX_CHARS: usize = 120;
 
-/// Replace every occurrence of each raw number by its display form, in every string value (keys are the
-/// application's words and stay). `replacements` are tried longest first so a number inside a longer one
-/// is not half-replaced.
-pub fn mask_value(v: &Value, replacements: &[(String, String)]) -> Value {
-    let mut reps: Vec<&(String, String)> = replacements
-        .iter()
-        .filter(|(raw, shown)| !raw.is_empty() && raw != shown)
-        .collect();
-    reps.sort_by_key(|(raw, _)| std::cmp::Reverse(raw.len()));
-    mask_with(v, &reps)
+/// The shortest tail of a number that is still treated as that number inside user data: the platform
+/// writes numbers with or without the outbound prefix (`9` + number), so every tail of 7 characters or more
+/// is masked too.
+pub const MIN_NUMBER_TAIL: usize = 7;
+
+/// A raw number (no domain) and what to show instead: its display form, or a `destForDisplay`.
+#[derive(Clone, Copy, Debug)]
+pub struct NumberRep<'a> {
+    pub raw: &'a str,
+    pub shown: &'a str,
+}
+
+impl NumberRep<'_> {
+    /// Replace the number, and every tail of it of [`MIN_NUMBER_TAIL`] characters or more, in `s`. A tail
+    /// shows as the same tail of the display form when that has the number's shape (masking counts from
+    /// the end), else as the whole display form.
+    fn replace_in(&self, s: &mut String) {
+        let (raw, shown) = (self.raw, self.shown);
+        if raw.is_empty() || raw == shown {
+            return;
+        }
+        if !raw.is_ascii() {
+            if s.contains(raw) {
+                *s = s.replace(raw, shown);
+            }
+            return;
+        }
+        let min = MIN_NUMBER_TAIL.min(raw.len());
+        // Every tail ends with the last `min` characters: one search rules the number out.
+        if !s.contains(&raw[raw.len() - min..]) {
+            return;
+        }
+        let same_shape = shown.len() == raw.len() && shown.is_ascii();
+        for len in (min..=raw.len()).rev() {
+            let tail = &raw[raw.len() - len..];
+            if s.contains(tail) {
+                let shown_tail = if same_shape {
+                    &shown[shown.len() - len..]
+                } else {
+                    shown
+                };
+                *s = s.replace(tail, shown_tail);
+            }
+        }
+    }
+}
+
+/// Longest first, so that a number inside a longer one is not half-replaced.
+fn sorted<'a>(numbers: &[NumberRep<'a>]) -> Vec<NumberRep<'a>> {
+    let mut v = numbers.to_vec();
+    v.sort_by_key(|n| std::cmp::Reverse(n.raw.len()));
+    v
+}
+
+/// Replace every occurrence of each raw number (and its tails) by its display form, in every string value
+/// (keys are the application's words and stay).
+pub fn mask_value(v: &Value, numbers: &[NumberRep<'_>]) -> Value {
+    let mut out = v.clone();
+    mask_in_place(&mut out, &sorted(numbers));
+    out
 }
 
 /// Keys whose values are always a number (`originalANI`, `originalDNIS` carry the raw caller and callee,
@@ -34,17 +84,13 @@ pub fn mask_value(v: &Value, replacements: &[(String, String)]) -> Value {
 const NUMBER_KEYS: &[&str] = &["originalANI", "originalDNIS"];
 
 /// The display copy of `userData`: the number keys' number part (before `@`) by `display`, every other
-/// string by `replacements` (see [`mask_value`]). One copy, edited in place (key order kept).
+/// string as [`mask_value`] does. One copy, edited in place (key order kept).
 pub fn mask_user_data(
     v: &Value,
-    replacements: &[(String, String)],
+    numbers: &[NumberRep<'_>],
     display: impl Fn(&str) -> String,
 ) -> Value {
-    let mut reps: Vec<&(String, String)> = replacements
-        .iter()
-        .filter(|(raw, shown)| !raw.is_empty() && raw != shown)
-        .collect();
-    reps.sort_by_key(|(raw, _)| std::cmp::Reverse(raw.len()));
+    let numbers = sorted(numbers);
     let mut out = v.clone();
     let has_data =
         matches!(&out, Value::Object(m) if matches!(m.get("data"), Some(Value::Object(_))));
@@ -52,30 +98,30 @@ pub fn mask_user_data(
         for (k, x) in m.iter_mut() {
             if has_data && k == "data" {
                 if let Value::Object(d) = x {
-                    mask_entries(d, &reps, &display);
+                    mask_entries(d, &numbers, &display);
                 }
             } else if !has_data && NUMBER_KEYS.contains(&k.as_str()) {
                 mask_number(x, &display);
             } else {
-                mask_in_place(x, &reps);
+                mask_in_place(x, &numbers);
             }
         }
     } else {
-        mask_in_place(&mut out, &reps);
+        mask_in_place(&mut out, &numbers);
     }
     out
 }
 
 fn mask_entries(
     m: &mut Map<String, Value>,
-    reps: &[&(String, String)],
+    numbers: &[NumberRep<'_>],
     display: &impl Fn(&str) -> String,
 ) {
     for (k, x) in m.iter_mut() {
         if NUMBER_KEYS.contains(&k.as_str()) {
             mask_number(x, display);
         } else {
-            mask_in_place(x, reps);
+            mask_in_place(x, numbers);
         }
     }
 }
@@ -89,39 +135,12 @@ fn mask_number(x: &mut Value, display: &impl Fn(&str) -> String) {
     }
 }
 
-fn mask_in_place(v: &mut Value, reps: &[&(String, String)]) {
+fn mask_in_place(v: &mut Value, numbers: &[NumberRep<'_>]) {
     match v {
-        Value::String(s) => {
-            for (raw, shown) in reps {
-                if s.contains(raw.as_str()) {
-                    *s = s.replace(raw.as_str(), shown);
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| mask_in_place(x, reps)),
-        Value::Object(m) => m.iter_mut().for_each(|(_, x)| mask_in_place(x, reps)),
+        Value::String(s) => numbers.iter().for_each(|n| n.replace_in(s)),
+        Value::Array(a) => a.iter_mut().for_each(|x| mask_in_place(x, numbers)),
+        Value::Object(m) => m.iter_mut().for_each(|(_, x)| mask_in_place(x, numbers)),
         _ => {}
-    }
-}
-
-fn mask_with(v: &Value, reps: &[&(String, String)]) -> Value {
-    match v {
-        Value::String(s) => {
-            let mut s = s.clone();
-            for (raw, shown) in reps {
-                if s.contains(raw.as_str()) {
-                    s = s.replace(raw.as_str(), shown);
-                }
-            }
-            Value::String(s)
-        }
-        Value::Array(a) => Value::Array(a.iter().map(|x| mask_with(x, reps)).collect()),
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, x)| (k.clone(), mask_with(x, reps)))
-                .collect(),
-        ),
-        other => other.clone(),
     }
 }
 
@@ -167,14 +186,44 @@ mod tests {
     #[test]
     fn raw_numbers_are_masked_in_nested_values_longest_first() {
         let v = json!({"data": {"originalANI": "913812345678@demo.cc", "note": "call 13812345678 back", "n": [ "x13812345678" ]}});
-        let reps = vec![
-            ("13812345678".to_owned(), "1381234****".to_owned()),
-            ("913812345678".to_owned(), "91381234****".to_owned()),
+        let reps = [
+            NumberRep {
+                raw: "13812345678",
+                shown: "1381234****",
+            },
+            NumberRep {
+                raw: "913812345678",
+                shown: "91381234****",
+            },
         ];
         let m = mask_value(&v, &reps);
         assert_eq!(m["data"]["originalANI"], "91381234****@demo.cc");
         assert_eq!(m["data"]["note"], "call 1381234**** back");
         assert_eq!(m["data"]["n"][0], "x1381234****");
+    }
+
+    #[test]
+    fn a_number_written_without_its_prefix_is_masked_too() {
+        let v = json!({"a": "13812345678", "b": "x 2345678 y", "c": "123456"});
+        let m = mask_value(
+            &v,
+            &[NumberRep {
+                raw: "913812345678",
+                shown: "91381234****",
+            }],
+        );
+        assert_eq!(
+            m,
+            json!({"a": "1381234****", "b": "x 234**** y", "c": "123456"})
+        );
+        let m = mask_value(
+            &v,
+            &[NumberRep {
+                raw: "913812345678",
+                shown: "客户A",
+            }],
+        );
+        assert_eq!(m["a"], "客户A");
     }
 
     #[test]
