@@ -1,0 +1,34 @@
+//! Settings of one simulator. Library defaults are deterministic (DESIGN "Simulator control surface").
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::directory::Directory;
+
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Where to listen; port 0 picks a free one.
+    pub addr: SocketAddr,
+    pub directory: Directory,
+    /// An agent whose REST heartbeat stays away this long is logged off (spec: 3 minutes).
+    pub heartbeat_timeout: Duration,
+    /// Offset of the server's local time in `eventTime` (China time in every documented example).
+    pub event_time_offset_minutes: i32,
+    /// Licence limit of agents logged in at once (461 past it); `None` is unlimited.
+    pub max_agents_online: Option<usize>,
+    /// Agents refused Ready with 465 (auto-outbound quota reached).
+    pub ready_quota_exhausted: Vec<String>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            directory: Directory::demo(),
+            heartbeat_timeout: Duration::from_secs(180),
+            event_time_offset_minutes: 480,
+            max_agents_online: None,
+            ready_quota_exhausted: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The REST heartbeat timeout (spec §2.8, §10.4): an agent not heard from for the configured time is logged
+//! off and gets `agentLoggedOff`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::http::log_off;
+use crate::shared::Shared;
+
+pub async fn sweep(shared: Arc<Shared>) {
+    let timeout = shared.cfg.heartbeat_timeout;
+    let every = (timeout / 4).clamp(Duration::from_millis(5), Duration::from_secs(1));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let mut world = shared.world();
+        let expired: Vec<String> = world
+            .agents
+            .values()
+            .filter(|r| r.logged_in && r.last_heartbeat.elapsed() > timeout)
+            .map(|r| r.agent_id.clone())
+            .collect();
+        for agent in expired {
+            tracing::info!(agent = %agent, "heartbeat timeout: agent logged off");
+            log_off(&mut world, &agent, shared.cfg.event_time_offset_minutes);
+        }
+    }
+}

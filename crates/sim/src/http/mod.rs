@@ -1,0 +1,98 @@
+//! The platform's REST API on the simulator's one port, with the CORS a browser SDK needs (spec §2.2, §10.12):
+//! the origin header on every response, errors included, and pre-flights answered.
+
+mod agent_state;
+mod tpi;
+
+pub use agent_state::log_off;
+
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::shared::Shared;
+use crate::world::Session;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    let mut r = Router::new();
+    for path in well_protocol::rest::paths::TPI_LOGIN_PATHS {
+        r = r.route(path, post(tpi::login));
+    }
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_headers([
+            HeaderName::from_static("sessionid"),
+            axum::http::header::CONTENT_TYPE,
+        ])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE]);
+    r.route(
+        well_protocol::rest::paths::AGENT_STATE,
+        post(agent_state::post),
+    )
+    .route(
+        "/api/csta/agent/heartbeat/{agent_id}",
+        post(agent_state::heartbeat),
+    )
+    .route(
+        well_protocol::rest::paths::STOMP_WEBSOCKET,
+        any(crate::stomp_ws::upgrade),
+    )
+    .fallback(not_found)
+    .layer(cors)
+    .with_state(shared)
+}
+
+async fn not_found(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no such endpoint: {method} {}", uri.path()),
+    )
+}
+
+/// A non-2xx answer with a JSON body: `{"message"}`, or the bodies the SDK reads for 455 and 459.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: json!({ "message": message.into() }),
+        }
+    }
+
+    pub fn status(code: u16, message: impl Into<String>) -> Self {
+        ApiError::new(
+            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            message,
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+/// The session named by the `sessionId` header (any case). Unknown or missing → 426, the only status that
+/// makes the SDK log in again (§10.2).
+pub fn session(shared: &Shared, headers: &HeaderMap) -> Result<Session, ApiError> {
+    let token = headers
+        .get("sessionid")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let world = shared.world();
+    world
+        .sessions
+        .get(token)
+        .cloned()
+        .ok_or_else(|| ApiError::new(StatusCode::UPGRADE_REQUIRED, "get AccessToken failed"))
+}

@@ -1,0 +1,162 @@
+//! A simulated wellClient CTI server, faithful to the platform's protocol: the demo mode of the desktop app and
+//! the peer of every test.
+//!
+//! - [`Sim::start`] serves everything on one port and returns a [`SimHandle`]; [`config`] its settings;
+//!   [`directory`] the tenants, agents and extensions.
+//! - `http`: TPI login, `/api/csta/agent/state`, heartbeat, CORS; `stomp_ws`: STOMP over WebSocket;
+//!   `heartbeat`: the REST heartbeat timeout.
+//! - `world`: sessions, agents, bindings, subscriptions, the global `serial`, and publishing.
+
+mod ascii_json;
+mod clock;
+pub mod config;
+pub mod directory;
+pub mod error;
+mod events;
+mod heartbeat;
+mod http;
+mod shared;
+mod stomp_ws;
+mod world;
+
+pub use config::SimConfig;
+pub use directory::Directory;
+pub use error::SimError;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::shared::Shared;
+
+pub struct Sim;
+
+/// One agent as the simulator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentState {
+    pub agent_id: String,
+    pub name: String,
+    pub extension_id: Option<String>,
+    pub agent_mode: String,
+    pub reason: Option<String>,
+    pub logged_in: bool,
+    pub subscribed: bool,
+    pub logins: u64,
+    pub tpi_logins: u64,
+}
+
+/// A running simulator. Dropping it stops it too.
+pub struct SimHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    server: JoinHandle<()>,
+    sweeper: JoinHandle<()>,
+}
+
+impl Sim {
+    /// Listen on `cfg.addr` (port 0: any free port) and serve until [`SimHandle::shutdown`].
+    pub async fn start(cfg: SimConfig) -> Result<SimHandle, SimError> {
+        let listener = tokio::net::TcpListener::bind(cfg.addr)
+            .await
+            .map_err(|source| SimError::Bind {
+                addr: cfg.addr.to_string(),
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SimError::Bind {
+            addr: cfg.addr.to_string(),
+            source,
+        })?;
+        let shared = Arc::new(Shared::new(cfg));
+        let app = http::router(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "simulator server stopped");
+            }
+        });
+        let sweeper = tokio::spawn(heartbeat::sweep(shared.clone()));
+        tracing::info!(%addr, agents = shared.dir.agent_count(), "simulated CTI server listening");
+        Ok(SimHandle {
+            addr,
+            shared,
+            stop: Some(stop),
+            server,
+            sweeper,
+        })
+    }
+}
+
+impl SimHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:PORT`: the REST base and the TPI host.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    /// `ws://127.0.0.1:PORT/mvc/stomp/websocket`.
+    pub fn ws_url(&self) -> String {
+        format!(
+            "ws://{}{}",
+            self.addr,
+            well_protocol::rest::paths::STOMP_WEBSOCKET
+        )
+    }
+    /// The current global serial (the last one given to an event).
+    pub fn serial(&self) -> u64 {
+        self.shared.world().serial()
+    }
+    /// Live STOMP connections.
+    pub fn connections(&self) -> usize {
+        self.shared.world().connections()
+    }
+
+    /// Every agent the simulator has seen (by TPI login or agent Login), as `/sim/state` will list them.
+    pub fn agents(&self) -> Vec<AgentState> {
+        let world = self.shared.world();
+        world
+            .agents
+            .values()
+            .map(|r| AgentState {
+                agent_id: r.agent_id.clone(),
+                name: r.name.clone(),
+                extension_id: r.device.clone(),
+                agent_mode: r.mode.as_str().to_owned(),
+                reason: r.reason.clone(),
+                logged_in: r.logged_in,
+                subscribed: world.is_subscribed(&r.agent_id),
+                logins: r.logins,
+                tpi_logins: r.tpi_logins,
+            })
+            .collect()
+    }
+
+    pub fn agent(&self, agent_id: &str) -> Option<AgentState> {
+        self.agents().into_iter().find(|a| a.agent_id == agent_id)
+    }
+
+    pub async fn shutdown(mut self) {
+        self.stop_now();
+        let _ = (&mut self.server).await;
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        self.sweeper.abort();
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.stop_now();
+        self.server.abort();
+    }
+}

@@ -1,0 +1,78 @@
+//! `well-sim`: the simulated CTI server as a program.
+
+use clap::Parser;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use well_sim::{Directory, Sim, SimConfig};
+
+/// A simulated wellClient CTI server (REST + STOMP over WebSocket) for demos and tests.
+#[derive(Parser, Debug)]
+#[command(name = "well-sim", version)]
+struct Args {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 5088)]
+    port: u16,
+    /// Address to listen on. The simulator has no authentication worth the name: keep it on loopback.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Tenants, agents and extensions from a .toml or .json file.
+    #[arg(long, conflicts_with = "agents")]
+    directory: Option<PathBuf>,
+    /// Generate N agents (5001…) and N extensions (8001…) in demo.cc, password 123456.
+    #[arg(long)]
+    agents: Option<usize>,
+    /// Log an agent off after this long without a REST heartbeat.
+    #[arg(long, default_value_t = 180_000)]
+    heartbeat_timeout_ms: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let (directory, who) = match (&args.directory, args.agents) {
+        (Some(path), _) => match Directory::from_file(path) {
+            Ok(d) => (d, format!("directory from {}", path.display())),
+            Err(e) => {
+                eprintln!("well-sim: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        (None, Some(n)) => (
+            Directory::generated(n),
+            format!("{n} generated agents from 5001@demo.cc, extensions from 8001, password 123456"),
+        ),
+        (None, None) => (
+            Directory::demo(),
+            "demo agents 5001-5010@demo.cc, password 123456, extensions 8001-8010 (8099 unregistered)".to_owned(),
+        ),
+    };
+    let cfg = SimConfig {
+        addr: SocketAddr::new(args.host, args.port),
+        directory,
+        heartbeat_timeout: Duration::from_millis(args.heartbeat_timeout_ms),
+        ..SimConfig::default()
+    };
+    let sim = match Sim::start(cfg).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("well-sim: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("well-sim listening");
+    println!("  REST base:  {}", sim.base_url());
+    println!("  TPI login:  {}/api/security/login", sim.base_url());
+    println!("  WebSocket:  {}", sim.ws_url());
+    println!("  {who}");
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    ExitCode::SUCCESS
+}

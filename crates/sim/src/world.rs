@@ -1,0 +1,166 @@
+//! The simulator's state behind one lock: TPI sessions, agents and their bindings, live STOMP connections with
+//! their subscriptions, and the one global `serial`. Critical sections are short and never await.
+
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+use tokio::sync::mpsc;
+use well_protocol::event::AgentMode;
+use well_protocol::ids::AgentId;
+use well_protocol::stomp::{Command, Frame};
+
+use crate::ascii_json::to_ascii_json;
+
+/// A TPI login: who logged in through it.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub username: String,
+    pub domain: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct AgentRec {
+    pub agent_id: String,
+    pub name: String,
+    /// Bound extension, `number@domain`, while logged in.
+    pub device: Option<String>,
+    pub mode: AgentMode,
+    pub reason: Option<String>,
+    pub logged_in: bool,
+    pub last_heartbeat: Instant,
+    /// Successful agent Logins, and TPI logins, for tests that prove a recovery did not log in again.
+    pub logins: u64,
+    pub tpi_logins: u64,
+}
+
+/// What a connection task is asked to send.
+#[derive(Debug)]
+pub enum Outbound {
+    /// One STOMP frame, sent as a WebSocket text message.
+    Frame(String),
+}
+
+struct Conn {
+    tx: mpsc::UnboundedSender<Outbound>,
+    /// `(subscription id, destination)`.
+    subs: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+pub struct World {
+    pub sessions: HashMap<String, Session>,
+    pub agents: BTreeMap<String, AgentRec>,
+    /// Extension `number@domain` → agent id.
+    pub bindings: HashMap<String, String>,
+    conns: HashMap<u64, Conn>,
+    next_conn: u64,
+    serial: u64,
+    message_id: u64,
+}
+
+impl World {
+    pub fn agent_mut(&mut self, agent_id: &str, name: &str) -> &mut AgentRec {
+        self.agents
+            .entry(agent_id.to_owned())
+            .or_insert_with(|| AgentRec {
+                agent_id: agent_id.to_owned(),
+                name: name.to_owned(),
+                device: None,
+                mode: AgentMode::Logout,
+                reason: None,
+                logged_in: false,
+                last_heartbeat: Instant::now(),
+                logins: 0,
+                tpi_logins: 0,
+            })
+    }
+
+    pub fn add_conn(&mut self, tx: mpsc::UnboundedSender<Outbound>) -> u64 {
+        self.next_conn += 1;
+        self.conns.insert(
+            self.next_conn,
+            Conn {
+                tx,
+                subs: Vec::new(),
+            },
+        );
+        self.next_conn
+    }
+
+    /// A closed socket only loses its subscriptions: the agent stays logged in and its calls go on.
+    pub fn remove_conn(&mut self, id: u64) {
+        self.conns.remove(&id);
+    }
+
+    pub fn subscribe(&mut self, conn: u64, id: &str, destination: &str) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.subs.retain(|(sid, _)| sid != id);
+            c.subs.push((id.to_owned(), destination.to_owned()));
+        }
+    }
+
+    pub fn unsubscribe(&mut self, conn: u64, id: &str) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.subs.retain(|(sid, _)| sid != id);
+        }
+    }
+
+    /// Whether any live connection listens to this agent's topic.
+    pub fn is_subscribed(&self, agent_id: &str) -> bool {
+        let (topic, legacy) = topics(agent_id);
+        self.conns
+            .values()
+            .any(|c| c.subs.iter().any(|(_, d)| *d == topic || *d == legacy))
+    }
+
+    pub fn connections(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// Give the event the next global serial and send it to every subscription on the agent's topic; with
+    /// none, it is dropped, as on the real platform.
+    pub fn publish(&mut self, agent_id: &str, mut event: Map<String, Value>) -> u64 {
+        self.serial += 1;
+        event.insert("serial".into(), Value::from(self.serial));
+        let body = to_ascii_json(&Value::Object(event));
+        let (topic, legacy) = topics(agent_id);
+        let mut delivered = 0;
+        for c in self.conns.values() {
+            for (sub, dest) in c.subs.iter().filter(|(_, d)| *d == topic || *d == legacy) {
+                self.message_id += 1;
+                let frame = Frame::new(Command::Message)
+                    .header("subscription", sub)
+                    .header("message-id", &format!("msg-{}", self.message_id))
+                    .header("destination", dest)
+                    .header("content-type", "application/json;charset=UTF-8")
+                    .with_body(body.clone());
+                if let Ok(bytes) = frame.to_bytes() {
+                    // The body is ASCII JSON, so the frame is valid UTF-8.
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    if c.tx.send(Outbound::Frame(text)).is_ok() {
+                        delivered += 1;
+                    }
+                }
+            }
+        }
+        tracing::debug!(
+            agent = agent_id,
+            serial = self.serial,
+            delivered,
+            "event published"
+        );
+        self.serial
+    }
+
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+}
+
+/// The destination of an agent's events, and the legacy one (SDK ≤ 1.17).
+fn topics(agent_id: &str) -> (String, String) {
+    match AgentId::parse(agent_id) {
+        Ok(a) => (a.topic(), a.legacy_topic()),
+        Err(_) => (String::new(), String::new()),
+    }
+}
