@@ -400,7 +400,7 @@ SCENARIOS["08-11-conference"] = {
              {"A": {"calls": [call("$call3", "connected", display_number="8002", ended_at_ms=None)]},
               "B": {"calls": [call("$call3", "connected", display_number="8001")]}}),
         step("agent A hangs up; B is left alone and cleared", rest("A", "DELETE", conn("A", "$call3")),
-             {"A": [cleared("A", "$call3", ext("A"))],
+             {"A": [cleared("A", "$call3", ext("A")), cleared("A", "$call3", ext("B"), ext("A"))],
               "B": [cleared("B", "$call3", ext("A")), cleared("B", "$call3", ext("B"), ext("A"))]},
              {"A": {"calls": []}, "B": {"calls": []}}),
     ]}

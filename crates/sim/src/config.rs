@@ -18,6 +18,8 @@ pub struct SimConfig {
     pub max_agents_online: Option<usize>,
     /// Agents refused Ready with 465 (auto-outbound quota reached).
     pub ready_quota_exhausted: Vec<String>,
+    /// Recording start/stop allowed (466 otherwise).
+    pub recording_enabled: bool,
 }
 
 impl Default for SimConfig {
@@ -29,6 +31,7 @@ impl Default for SimConfig {
             event_time_offset_minutes: 480,
             max_agents_online: None,
             ready_quota_exhausted: Vec::new(),
+            recording_enabled: true,
         }
     }
 }

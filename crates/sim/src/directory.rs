@@ -158,6 +158,13 @@ impl Directory {
         self.tenants.get(domain)?.extensions.get(number)
     }
 
+    /// The first tenant that has this extension number.
+    pub fn find_extension(&self, number: &str) -> Option<(&str, &ExtensionEntry)> {
+        self.tenants
+            .iter()
+            .find_map(|(d, t)| t.extensions.get(number).map(|e| (d.as_str(), e)))
+    }
+
     pub fn has_domain(&self, domain: &str) -> bool {
         self.tenants.contains_key(domain)
     }

@@ -8,6 +8,7 @@
 //! - `world`: sessions, agents, bindings, subscriptions, the global `serial`, and publishing.
 
 mod ascii_json;
+mod calls;
 mod clock;
 pub mod config;
 pub mod directory;
@@ -135,6 +136,12 @@ impl SimHandle {
                 tpi_logins: r.tpi_logins,
             })
             .collect()
+    }
+
+    /// Every active call, as `/sim/state` will list them (the makeCall options kept as given).
+    pub fn calls(&self) -> Vec<serde_json::Value> {
+        let world = self.shared.world();
+        world.calls.values().map(calls::view).collect()
     }
 
     pub fn agent(&self, agent_id: &str) -> Option<AgentState> {

@@ -49,6 +49,8 @@ struct Conn {
 #[derive(Default)]
 pub struct World {
     pub sessions: HashMap<String, Session>,
+    /// Active calls by call id.
+    pub calls: BTreeMap<String, crate::calls::SimCall>,
     pub agents: BTreeMap<String, AgentRec>,
     /// Extension `number@domain` → agent id.
     pub bindings: HashMap<String, String>,

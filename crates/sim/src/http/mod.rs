@@ -2,13 +2,15 @@
 //! the origin header on every response, errors included, and pre-flights answered.
 
 mod agent_state;
+mod calls;
+mod control;
 mod tpi;
 
 pub use agent_state::log_off;
 
 use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -41,6 +43,40 @@ pub fn router(shared: Arc<Shared>) -> Router {
         well_protocol::rest::paths::STOMP_WEBSOCKET,
         any(crate::stomp_ws::upgrade),
     )
+    .route(well_protocol::rest::paths::CALLS, post(calls::make_call))
+    .route(
+        "/api/csta/callControl/calls/{call_id}/connections/{conn}/{op}",
+        post(calls::connection_op),
+    )
+    .route(
+        "/api/csta/callControl/calls/{call_id}/connections/{conn}",
+        delete(calls::hang_up),
+    )
+    .route(
+        "/api/csta/callControl/calls/{call_id}/user-data",
+        post(calls::set_call_data),
+    )
+    .route(
+        "/api/csta/callControl/calls/{call_id}/user-data/",
+        get(calls::get_call_data),
+    )
+    .route(
+        "/api/csta/callControl/recording/{action}",
+        post(calls::recording),
+    )
+    .route(
+        well_protocol::rest::paths::CLIENT_STATE,
+        get(calls::client_state),
+    )
+    .route(
+        "/api/operation/operation/tenants/{domain}/agents/{agent_id}",
+        get(calls::prefixes),
+    )
+    .route("/sim/calls", post(control::inbound))
+    .route("/sim/calls/{id}/answer", post(control::remote_answer))
+    .route("/sim/calls/{id}/hangup", post(control::remote_hangup))
+    .route("/sim/calls/{id}/fail", post(control::remote_fail))
+    .route("/sim/agents/{agent_id}/logout", post(control::force_logout))
     .fallback(not_found)
     .layer(cors)
     .with_state(shared)
