@@ -243,7 +243,7 @@ SCENARIOS["08-04-unanswered"] = {
              {"A": {"agent": on(allowed=IDLE_READY), "calls": []}}),
     ]}
 
-CAMPAIGN_DATA = {"data": {"origin_dnis": "7022", "id": "57336840", "selectAgent": "5001@demo.cc",
+CAMPAIGN_DATA = {"data": {"origin_dnis": "7022", "id": "$campaign1", "selectAgent": "5001@demo.cc",
                           "originalANI": dev("13600136000"), "originalDNIS": ext("A"), "originalCallId": "$call1",
                           "prdType": "E", "callType": "PREOCCUPIED", "产品": "信用卡"}}
 
@@ -307,7 +307,8 @@ SCENARIOS["08-08-consult-cancel"] = {
         inbound_rings(), inbound_answered(), *consult_to_b(),
         step("agent A cancels the consultation", rest("A", "POST", conn("A", "$call1") + "/cancelConsult",
              {"consultCallId": "$call2"}),
-             {"A": [cleared("A", "$call2", ext("A")), retrieved("A", "$call1", ext("A"))],
+             {"A": [cleared("A", "$call2", ext("A")), cleared("A", "$call2", ext("B"), ext("A")),
+                    retrieved("A", "$call1", ext("A"))],
               "B": [cleared("B", "$call2", ext("A")), cleared("B", "$call2", ext("B"), ext("A"))]},
              {"A": {"calls": [call("$call1", "connected", allowed=TALKING)]}, "B": {"calls": []}}),
     ]}
@@ -376,7 +377,8 @@ SCENARIOS["08-11-conference"] = {
               "B": {"calls": [call("$call1", "connected", conferenced=True)]}}),
         step("agent A leaves the conference", rest("A", "DELETE", conn("A", "$call1")),
              {"A": [cleared("A", "$call1", ext("A"))],
-              "B": [cleared("B", "$call1", ext("A")), cleared("B", "$call1", CUSTOMER), cleared("B", "$call1", ext("B"))]},
+              "B": [cleared("B", "$call1", ext("A")), cleared("B", "$call1", CUSTOMER, ext("A")),
+                    cleared("B", "$call1", ext("B"), ext("A"))]},
              {"A": {"calls": []}, "B": {"calls": []}}),
         # Single-step conference: every device gets delivered and established, then conferenced.
         inbound_rings("$call3"), inbound_answered("$call3"),

@@ -2,6 +2,7 @@
 //! each change publishes — one copy per agent in the call, with that agent's device as `srcDeviceId`.
 
 use serde_json::{json, Map, Value};
+use well_protocol::event::AgentMode;
 
 use crate::clock::now_event_time;
 use crate::world::World;
@@ -33,6 +34,19 @@ pub struct Party {
     pub state: PState,
     /// The agent logged in on this device, if any.
     pub agent: Option<String>,
+    /// Invited by this agent's single-step conference: answering forms the conference.
+    pub invited_by: Option<String>,
+}
+
+impl Party {
+    pub fn new(device: &str, state: PState, agent: Option<String>) -> Self {
+        Party {
+            device: device.to_owned(),
+            state,
+            agent,
+            invited_by: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -58,6 +72,12 @@ pub struct SimCall {
     /// The agent that formed a conference; when it leaves, everybody goes.
     pub conferencing: Option<String>,
     pub recording: bool,
+    /// A consult leg: the held call it was started from.
+    pub consult_of: Option<String>,
+    /// Transfer-and-wait: when the consulted agent leaves, the customer goes back to this agent's held call.
+    pub return_to: Option<(String, String)>,
+    /// A campaign call: this agent is released (Ready) when the call ends.
+    pub preoccupied: Option<String>,
 }
 
 impl SimCall {
@@ -190,6 +210,25 @@ impl World {
         }
         if !call.parties.is_empty() {
             self.calls.insert(id.to_owned(), call);
+        } else if let Some(agent) = call.preoccupied {
+            self.release_allocated(&agent, tz);
         }
+    }
+
+    /// A pre-occupied agent goes back to Ready (§8.5: the server releases it with `agentReady`).
+    pub fn release_allocated(&mut self, agent: &str, tz: i32) {
+        let Some(rec) = self
+            .agents
+            .get_mut(agent)
+            .filter(|r| r.logged_in && r.mode == AgentMode::Allocated)
+        else {
+            return;
+        };
+        rec.mode = AgentMode::Ready;
+        let device = rec.device.clone().unwrap_or_default();
+        self.publish(
+            agent,
+            crate::events::agent_event("agentReady", agent, &device, &AgentMode::Ready, None, tz),
+        );
     }
 }

@@ -48,15 +48,23 @@ pub fn user_data(call: &SimCall) -> Value {
     json!({ "data": data })
 }
 
-/// The `delivered` each agent of the call gets when `alerting` starts to ring.
-pub fn publish_delivered(world: &mut World, call: &SimCall, alerting: &str, extra: Value, tz: i32) {
+/// The `delivered` each agent of the call gets when `alerting` starts to ring; `called` is the call's called
+/// device, or the invited one for a transfer or conference invitation.
+pub fn publish_delivered(
+    world: &mut World,
+    call: &SimCall,
+    alerting: &str,
+    called: &str,
+    extra: Value,
+    tz: i32,
+) {
     let recipients = call.agents();
     let ud = user_data(call);
     world.publish_each(&recipients, |me| {
         let mut m = call_event("delivered", &call.id, me, alerting, "Alerting", tz);
         m.insert("alertingDevice".into(), Value::from(alerting));
         m.insert("callingDevice".into(), Value::from(call.calling.clone()));
-        m.insert("calledDevice".into(), Value::from(call.called.clone()));
+        m.insert("calledDevice".into(), Value::from(called));
         if let Some(t) = &call.call_type {
             m.insert("callType".into(), Value::from(t.clone()));
         }
@@ -99,16 +107,8 @@ pub async fn make_call(
         calling: caller.clone(),
         called: called.clone(),
         parties: vec![
-            Party {
-                device: caller.clone(),
-                state: PState::Initiated,
-                agent: Some(agent.clone()),
-            },
-            Party {
-                device: called.clone(),
-                state: PState::Initiated,
-                agent: called_agent,
-            },
+            Party::new(&caller, PState::Initiated, Some(agent.clone())),
+            Party::new(&called, PState::Initiated, called_agent),
         ],
         data: Map::new(),
         call_type: Some(
@@ -129,6 +129,9 @@ pub async fn make_call(
         answer_time: None,
         conferencing: None,
         recording: true,
+        consult_of: None,
+        return_to: None,
+        preoccupied: None,
     };
     let me = [(agent.clone(), caller.clone())];
     world.publish_each(&me, |d| {
@@ -150,7 +153,7 @@ pub async fn make_call(
     if let Some(p) = call.party_mut(&caller) {
         p.state = PState::Connected;
     }
-    publish_delivered(&mut world, &call, &called, json!({}), tz);
+    publish_delivered(&mut world, &call, &called, &called, json!({}), tz);
     tracing::info!(call = %id, agent = %agent, "makeCall");
     world.calls.insert(id.clone(), call);
     Ok(Json(json!({ "callId": id })))
@@ -180,6 +183,7 @@ pub async fn connection_op(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     Path((call_id, conn, op)): Path<(String, String, String)>,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
     session(&shared, &headers)?;
     let op = ConnectionOp::from_path_word(&op)
@@ -191,17 +195,13 @@ pub async fn connection_op(
         ConnectionOp::Answer => answer(&mut world, &id, &device, tz)?,
         ConnectionOp::Hold => hold(&mut world, &id, &device, true, tz)?,
         ConnectionOp::Retrieve => hold(&mut world, &id, &device, false, tz)?,
-        other => {
-            return Err(ApiError::new(
-                StatusCode::NOT_IMPLEMENTED,
-                format!("{} is not simulated yet", other.path_word()),
-            ))
-        }
+        other => super::multi::operate(&mut world, other, &id, &device, &body, tz)?,
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `device` answers: it must be ringing.
+/// `device` answers: it must be ringing. A party invited into the call (transfer target, conference guest)
+/// is the called device of its `established`; a conference guest's answer forms the conference.
 pub fn answer(world: &mut World, id: &str, device: &str, tz: i32) -> Result<(), ApiError> {
     let call = world
         .calls
@@ -217,6 +217,7 @@ pub fn answer(world: &mut World, id: &str, device: &str, tz: i32) -> Result<(), 
         )));
     }
     p.state = PState::Connected;
+    let inviter = p.invited_by.take();
     for q in call
         .parties
         .iter_mut()
@@ -224,15 +225,37 @@ pub fn answer(world: &mut World, id: &str, device: &str, tz: i32) -> Result<(), 
     {
         q.state = PState::Connected;
     }
-    call.answer_time = Some(now_event_time(tz));
+    call.answer_time.get_or_insert_with(|| now_event_time(tz));
+    if inviter.is_some() {
+        call.conferencing = inviter.clone();
+    }
     let call = call.clone();
+    let called = if device == call.called || device == call.calling {
+        call.called.clone()
+    } else {
+        device.to_owned()
+    };
     let recipients = call.agents();
     world.publish_each(&recipients, |me| {
         with(
             call_event("established", id, me, device, "Connect", tz),
-            json!({"answeringDevice": device, "callingDevice": call.calling, "calledDevice": call.called}),
+            json!({"answeringDevice": device, "callingDevice": call.calling, "calledDevice": called}),
         )
     });
+    if let Some(inviter) = inviter {
+        let by = call
+            .agents()
+            .into_iter()
+            .find(|(a, _)| *a == inviter)
+            .map(|(_, d)| d)
+            .unwrap_or_default();
+        world.publish_each(&recipients, |me| {
+            with(
+                call_event("conferenced", id, me, device, "Connect", tz),
+                json!({"primaryOldCall": "0", "secondaryOldCall": id, "conferencingDevice": by, "addedParty": device, "newCall": id}),
+            )
+        });
+    }
     Ok(())
 }
 
@@ -281,7 +304,24 @@ pub async fn hang_up(
     let tz = shared.cfg.event_time_offset_minutes;
     let mut world = shared.world();
     let (id, device) = resolve(&world, &call_id, &conn)?;
-    world.leave(&id, &device, &device, "NORMAL_CLEARING", tz);
+    let back = world.calls.get(&id).and_then(|c| c.return_to.clone());
+    let agent = world
+        .calls
+        .get(&id)
+        .and_then(|c| c.party(&device))
+        .and_then(|p| p.agent.clone());
+    match (back, agent) {
+        // Transfer-and-wait (§8.12): the consulted agent is done, the customer goes back to the waiting agent.
+        (Some((held, waiting)), Some(agent)) => {
+            let me = [(agent, device.clone())];
+            world.publish_each(&me, |d| {
+                with(call_event("connectionCleared", &id, d, &device, "Idle", tz), json!({"cause": "NORMAL_CLEARING", "releasingDevice": device, "hangupDevice": device}))
+            });
+            world.calls.remove(&id);
+            super::multi::retrieve(&mut world, &held, &waiting, tz);
+        }
+        _ => world.leave(&id, &device, &device, "NORMAL_CLEARING", tz),
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

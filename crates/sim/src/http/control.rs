@@ -14,7 +14,9 @@ use super::calls::{answer, publish_delivered};
 use super::{log_off, ApiError};
 use crate::calls::{call_event, cpa_failure, with, MakeOptions, PState, Party, SimCall};
 use crate::clock::now_event_time;
+use crate::events::agent_event;
 use crate::shared::Shared;
+use well_protocol::event::AgentMode;
 
 fn parse<T: for<'de> Deserialize<'de> + Default>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -69,16 +71,8 @@ pub async fn inbound(
         calling: customer.clone(),
         called: device.clone(),
         parties: vec![
-            Party {
-                device: customer,
-                state: PState::Connected,
-                agent: None,
-            },
-            Party {
-                device: device.clone(),
-                state: PState::Alerting,
-                agent,
-            },
+            Party::new(&customer, PState::Connected, None),
+            Party::new(&device, PState::Alerting, agent),
         ],
         data: req.user_data,
         call_type: Some(req.call_type.unwrap_or_else(|| "Inbound".into())),
@@ -87,8 +81,11 @@ pub async fn inbound(
         answer_time: None,
         conferencing: None,
         recording: true,
+        consult_of: None,
+        return_to: None,
+        preoccupied: None,
     };
-    publish_delivered(&mut world, &call, &device, json!({}), tz);
+    publish_delivered(&mut world, &call, &device, &device, json!({}), tz);
     tracing::info!(call = %id, extension = %device, "inbound call rings");
     world.calls.insert(id.clone(), call);
     Ok((StatusCode::CREATED, Json(json!({ "callId": id }))))
@@ -181,4 +178,101 @@ pub async fn force_logout(
             format!("{agent} is not logged in"),
         ))
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Campaign {
+    from: String,
+    to: String,
+    #[serde(default)]
+    user_data: Map<String, Value>,
+}
+
+/// `POST /sim/campaign {to, from, userData}` → `201 {callId}`: automatic outbound (§8.5). The Ready agent on
+/// extension `to` is pre-occupied (`agentAllocated`), then the answered customer rings there as PREOCCUPIED;
+/// when the call ends the agent is released with `agentReady`.
+pub async fn campaign(
+    State(shared): State<Arc<Shared>>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let req: Campaign = parse(&body)?;
+    let (domain, _) = shared.dir.find_extension(&req.to).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            format!("extension {} does not exist", req.to),
+        )
+    })?;
+    let tz = shared.cfg.event_time_offset_minutes;
+    let device = format!("{}@{domain}", req.to);
+    let customer = format!("{}@{domain}", req.from.trim());
+    let mut world = shared.world();
+    let agent = world.bindings.get(&device).cloned().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "nobody is logged in on that extension",
+        )
+    })?;
+    let rec = world
+        .agents
+        .get_mut(&agent)
+        .ok_or_else(|| ApiError::new(StatusCode::CONFLICT, "unknown agent"))?;
+    if rec.mode != AgentMode::Ready {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "only a Ready agent can be pre-occupied",
+        ));
+    }
+    rec.mode = AgentMode::Allocated;
+    world.publish(
+        &agent,
+        agent_event(
+            "agentAllocated",
+            &agent,
+            &device,
+            &AgentMode::Allocated,
+            None,
+            tz,
+        ),
+    );
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut data = Map::new();
+    data.insert("origin_dnis".into(), Value::from("7022"));
+    data.insert(
+        "id".into(),
+        Value::from(format!("{}", 57_000_000 + world.serial() % 1_000_000)),
+    );
+    data.insert("selectAgent".into(), Value::from(agent.clone()));
+    data.insert("prdType".into(), Value::from("E"));
+    data.insert("callType".into(), Value::from("PREOCCUPIED"));
+    data.extend(req.user_data);
+    let call = SimCall {
+        id: id.clone(),
+        calling: customer.clone(),
+        called: device.clone(),
+        parties: vec![
+            Party::new(&customer, PState::Connected, None),
+            Party::new(&device, PState::Alerting, Some(agent.clone())),
+        ],
+        data,
+        call_type: Some("PreOccupied".into()),
+        make: MakeOptions::default(),
+        ring_time: now_event_time(tz),
+        answer_time: None,
+        conferencing: None,
+        recording: true,
+        consult_of: None,
+        return_to: None,
+        preoccupied: Some(agent),
+    };
+    publish_delivered(
+        &mut world,
+        &call,
+        &device,
+        &device,
+        json!({"cause": "PREOCCUPIED", "split": format!("7022@{domain}")}),
+        tz,
+    );
+    world.calls.insert(id.clone(), call);
+    Ok((StatusCode::CREATED, Json(json!({ "callId": id }))))
 }

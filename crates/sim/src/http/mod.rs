@@ -4,6 +4,7 @@
 mod agent_state;
 mod calls;
 mod control;
+mod multi;
 mod tpi;
 
 pub use agent_state::log_off;
@@ -77,6 +78,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     .route("/sim/calls/{id}/hangup", post(control::remote_hangup))
     .route("/sim/calls/{id}/fail", post(control::remote_fail))
     .route("/sim/agents/{agent_id}/logout", post(control::force_logout))
+    .route("/sim/campaign", post(control::campaign))
     .fallback(not_found)
     .layer(cors)
     .with_state(shared)
