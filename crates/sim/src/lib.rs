@@ -14,15 +14,18 @@ pub mod config;
 pub mod directory;
 pub mod error;
 mod events;
+mod faults;
 mod heartbeat;
 mod http;
 mod shared;
 mod stomp_ws;
+mod view;
 mod world;
 
 pub use config::SimConfig;
 pub use directory::Directory;
 pub use error::SimError;
+pub use view::AgentState;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -32,21 +35,6 @@ use tokio::task::JoinHandle;
 use crate::shared::Shared;
 
 pub struct Sim;
-
-/// One agent as the simulator sees it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AgentState {
-    pub agent_id: String,
-    pub name: String,
-    pub extension_id: Option<String>,
-    pub agent_mode: String,
-    pub reason: Option<String>,
-    pub logged_in: bool,
-    pub subscribed: bool,
-    pub logins: u64,
-    pub tpi_logins: u64,
-}
 
 /// A running simulator. Dropping it stops it too.
 pub struct SimHandle {
@@ -118,30 +106,20 @@ impl SimHandle {
         self.shared.world().connections()
     }
 
-    /// Every agent the simulator has seen (by TPI login or agent Login), as `/sim/state` will list them.
+    /// Every agent the simulator has seen (by TPI login or agent Login), as `/sim/state` lists them.
     pub fn agents(&self) -> Vec<AgentState> {
-        let world = self.shared.world();
-        world
-            .agents
-            .values()
-            .map(|r| AgentState {
-                agent_id: r.agent_id.clone(),
-                name: r.name.clone(),
-                extension_id: r.device.clone(),
-                agent_mode: r.mode.as_str().to_owned(),
-                reason: r.reason.clone(),
-                logged_in: r.logged_in,
-                subscribed: world.is_subscribed(&r.agent_id),
-                logins: r.logins,
-                tpi_logins: r.tpi_logins,
-            })
-            .collect()
+        view::agents(&self.shared.world())
     }
 
-    /// Every active call, as `/sim/state` will list them (the makeCall options kept as given).
+    /// Every active call, as `/sim/state` lists them (the makeCall options kept as given).
     pub fn calls(&self) -> Vec<serde_json::Value> {
         let world = self.shared.world();
         world.calls.values().map(calls::view).collect()
+    }
+
+    /// The whole of `GET /sim/state`.
+    pub fn state(&self) -> serde_json::Value {
+        view::sim_state(&self.shared.world())
     }
 
     pub fn agent(&self, agent_id: &str) -> Option<AgentState> {

@@ -5,7 +5,7 @@
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -16,6 +16,18 @@ use crate::shared::Shared;
 use crate::world::Outbound;
 
 pub async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
+    {
+        let mut world = shared.world();
+        if world.refuse_ws > 0 {
+            world.refuse_ws -= 1;
+            tracing::info!("WebSocket upgrade refused (fault)");
+            return (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "upgrade refused",
+            )
+                .into_response();
+        }
+    }
     ws.on_upgrade(move |socket| connection(socket, shared))
 }
 
@@ -132,6 +144,7 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
     let mut beat = interval_at(Instant::now() + far, far);
     let mut watch = interval_at(Instant::now() + far, far);
     beat.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut dropped = false;
     tracing::debug!(conn = id, "websocket opened");
     'conn: loop {
         tokio::select! {
@@ -152,7 +165,10 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                             let was_connected = conn.connected;
                             match handle(&shared, &mut conn, f) {
                                 Reply::Send(r) => {
-                                    if !send(&mut socket, &r).await { break 'conn; }
+                                    // Through the world, so that a pause holds it and order with events is kept.
+                                    if let Ok(b) = r.to_bytes() {
+                                        shared.world().reply(id, String::from_utf8_lossy(&b).into_owned());
+                                    }
                                 }
                                 Reply::SendAndClose(r) => {
                                     send(&mut socket, &r).await;
@@ -179,12 +195,22 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                 }
             }
             out = rx.recv() => match out {
-                Some(Outbound::Frame(text)) => {
+                Some(Outbound::Frame(text) | Outbound::RawText(text)) => {
                     if socket.send(Message::Text(text.into())).await.is_err() { break; }
+                }
+                Some(Outbound::RawBinary(bytes)) => {
+                    if socket.send(Message::Binary(bytes.into())).await.is_err() { break; }
+                }
+                Some(Outbound::Drop) => {
+                    dropped = true;
+                    break;
                 }
                 None => break,
             },
             _ = beat.tick() => {
+                if shared.world().paused {
+                    continue;
+                }
                 if socket.send(Message::Text("\n".into())).await.is_err() { break; }
             }
             _ = watch.tick() => {
@@ -198,6 +224,8 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
         }
     }
     shared.world().remove_conn(id);
-    let _ = socket.send(Message::Close(None)).await;
+    if !dropped {
+        let _ = socket.send(Message::Close(None)).await;
+    }
     tracing::debug!(conn = id, "websocket closed");
 }

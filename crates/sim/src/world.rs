@@ -38,6 +38,19 @@ pub struct AgentRec {
 pub enum Outbound {
     /// One STOMP frame, sent as a WebSocket text message.
     Frame(String),
+    /// Exactly these bytes, as a text or a binary WebSocket message (the `raw` fault).
+    RawText(String),
+    RawBinary(Vec<u8>),
+    /// Drop the socket at once, without a frame (the `drop-connections` fault, a server restart).
+    Drop,
+}
+
+/// What was held back while events were paused, in order: events are routed when they are let go (to
+/// whatever subscription exists then), replies go to the connection that asked if it is still there.
+#[derive(Debug)]
+enum Held {
+    Event(String, String),
+    Reply(u64, String),
 }
 
 struct Conn {
@@ -58,6 +71,13 @@ pub struct World {
     next_conn: u64,
     serial: u64,
     message_id: u64,
+    /// While true, no STOMP byte leaves the simulator (the `pause-events` fault).
+    pub paused: bool,
+    held: Vec<Held>,
+    /// The next this many WebSocket upgrades are refused (the `refuse-ws` fault).
+    pub refuse_ws: u32,
+    /// Injected HTTP failures and delays (the `http` fault).
+    pub http_faults: Vec<crate::faults::HttpFault>,
 }
 
 impl World {
@@ -120,11 +140,20 @@ impl World {
     }
 
     /// Give the event the next global serial and send it to every subscription on the agent's topic; with
-    /// none, it is dropped, as on the real platform.
+    /// none, it is dropped, as on the real platform. While paused it waits.
     pub fn publish(&mut self, agent_id: &str, mut event: Map<String, Value>) -> u64 {
         self.serial += 1;
         event.insert("serial".into(), Value::from(self.serial));
         let body = to_ascii_json(&Value::Object(event));
+        if self.paused {
+            self.held.push(Held::Event(agent_id.to_owned(), body));
+        } else {
+            self.route(agent_id, &body);
+        }
+        self.serial
+    }
+
+    fn route(&mut self, agent_id: &str, body: &str) {
         let (topic, legacy) = topics(agent_id);
         let mut delivered = 0;
         for c in self.conns.values() {
@@ -135,7 +164,7 @@ impl World {
                     .header("message-id", &format!("msg-{}", self.message_id))
                     .header("destination", dest)
                     .header("content-type", "application/json;charset=UTF-8")
-                    .with_body(body.clone());
+                    .with_body(body);
                 if let Ok(bytes) = frame.to_bytes() {
                     // The body is ASCII JSON, so the frame is valid UTF-8.
                     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -145,13 +174,55 @@ impl World {
                 }
             }
         }
-        tracing::debug!(
-            agent = agent_id,
-            serial = self.serial,
-            delivered,
-            "event published"
-        );
-        self.serial
+        tracing::debug!(agent = agent_id, delivered, "event routed");
+    }
+
+    /// A reply to one connection (CONNECTED, RECEIPT, ERROR, a heart-beat): held while paused.
+    pub fn reply(&mut self, conn: u64, text: String) {
+        if self.paused {
+            self.held.push(Held::Reply(conn, text));
+        } else if let Some(c) = self.conns.get(&conn) {
+            let _ = c.tx.send(Outbound::Frame(text));
+        }
+    }
+
+    pub fn pause(&mut self) {
+        self.paused = true;
+    }
+
+    /// Let go of everything held, in the order it was held.
+    pub fn resume(&mut self) {
+        self.paused = false;
+        for h in std::mem::take(&mut self.held) {
+            match h {
+                Held::Event(agent, body) => self.route(&agent, &body),
+                Held::Reply(conn, text) => {
+                    if let Some(c) = self.conns.get(&conn) {
+                        let _ = c.tx.send(Outbound::Frame(text));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Send to every connection that has at least one subscription.
+    pub fn send_to_subscribers(&mut self, out: impl Fn() -> Outbound) -> usize {
+        let mut n = 0;
+        for c in self.conns.values().filter(|c| !c.subs.is_empty()) {
+            if c.tx.send(out()).is_ok() {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Drop every socket at once.
+    pub fn drop_connections(&mut self) -> usize {
+        let n = self.conns.len();
+        for c in self.conns.values() {
+            let _ = c.tx.send(Outbound::Drop);
+        }
+        n
     }
 
     pub fn serial(&self) -> u64 {

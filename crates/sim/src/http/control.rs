@@ -276,3 +276,59 @@ pub async fn campaign(
     world.calls.insert(id.clone(), call);
     Ok((StatusCode::CREATED, Json(json!({ "callId": id }))))
 }
+
+/// `GET /sim/state`.
+pub async fn state(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(crate::view::sim_state(&shared.world()))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ModeChange {
+    agent_mode: String,
+    reason: Option<String>,
+}
+
+/// `POST /sim/agents/{agentId}/mode {agentMode, reason?}`: a supervisor-style state change.
+pub async fn set_mode(
+    State(shared): State<Arc<Shared>>,
+    Path(agent): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let req: ModeChange = parse(&body)?;
+    let mode = AgentMode::from(req.agent_mode.clone());
+    if !matches!(
+        mode,
+        AgentMode::Ready | AgentMode::NotReady | AgentMode::WorkNotReady
+    ) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "agentMode must be Ready, NotReady or WorkNotReady",
+        ));
+    }
+    let tz = shared.cfg.event_time_offset_minutes;
+    let mut world = shared.world();
+    let rec = world
+        .agents
+        .get_mut(&agent)
+        .filter(|r| r.logged_in)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("{agent} is not logged in")))?;
+    let reason = req
+        .reason
+        .filter(|r| !r.is_empty() && mode == AgentMode::NotReady);
+    rec.mode = mode.clone();
+    rec.reason = reason.clone();
+    let device = rec.device.clone().unwrap_or_default();
+    world.publish(
+        &agent,
+        agent_event(
+            crate::events::mode_event_name(&mode),
+            &agent,
+            &device,
+            &mode,
+            reason.as_deref(),
+            tz,
+        ),
+    );
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -79,7 +79,27 @@ pub fn router(shared: Arc<Shared>) -> Router {
     .route("/sim/calls/{id}/fail", post(control::remote_fail))
     .route("/sim/agents/{agent_id}/logout", post(control::force_logout))
     .route("/sim/campaign", post(control::campaign))
+    .route("/sim/agents/{agent_id}/mode", post(control::set_mode))
+    .route("/sim/state", get(control::state))
+    .route(
+        "/sim/faults/drop-connections",
+        post(crate::faults::drop_connections),
+    )
+    .route("/sim/faults/pause-events", post(crate::faults::pause))
+    .route("/sim/faults/resume-events", post(crate::faults::resume))
+    .route("/sim/faults/raw", post(crate::faults::raw))
+    .route("/sim/faults/http", post(crate::faults::http))
+    .route("/sim/faults/refuse-ws", post(crate::faults::refuse_ws))
+    .route(
+        "/sim/faults/expire-session",
+        post(crate::faults::expire_session),
+    )
+    .route("/sim/restart", post(crate::faults::restart))
     .fallback(not_found)
+    .layer(axum::middleware::from_fn_with_state(
+        shared.clone(),
+        crate::faults::inject,
+    ))
     .layer(cors)
     .with_state(shared)
 }
