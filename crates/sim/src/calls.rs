@@ -36,6 +36,8 @@ pub struct Party {
     pub agent: Option<String>,
     /// Invited by this agent's single-step conference: answering forms the conference.
     pub invited_by: Option<String>,
+    /// A supervisor listening in (spy): hears the call's events, counts for nobody.
+    pub silent: bool,
 }
 
 impl Party {
@@ -45,6 +47,7 @@ impl Party {
             state,
             agent,
             invited_by: None,
+            silent: false,
         }
     }
 }
@@ -183,7 +186,7 @@ impl World {
         let Some(mut call) = self.calls.remove(id) else {
             return;
         };
-        let two = call.parties.len() <= 2;
+        let two = call.parties.iter().filter(|p| !p.silent).count() <= 2;
         let leaver_agent = call.party(leaver).and_then(|p| p.agent.clone());
         let teardown = two || (leaver_agent.is_some() && call.conferencing == leaver_agent);
         let mut order = vec![leaver.to_owned()];
@@ -197,7 +200,18 @@ impl World {
         }
         let everyone = call.agents();
         for dev in order {
-            let recipients = if two { everyone.clone() } else { call.agents() };
+            let silent = call.party(&dev).is_some_and(|p| p.silent);
+            let recipients = if silent {
+                // A listener's leaving is heard by the listener only.
+                call.agents()
+                    .into_iter()
+                    .filter(|(_, d)| *d == dev)
+                    .collect()
+            } else if two {
+                everyone.clone()
+            } else {
+                call.agents()
+            };
             self.publish_each(&recipients, |me| {
                 let fields =
                     json!({"cause": cause, "releasingDevice": dev, "hangupDevice": hangup});
@@ -213,6 +227,7 @@ impl World {
         } else if let Some(agent) = call.preoccupied {
             self.release_allocated(&agent, tz);
         }
+        self.settle(tz);
     }
 
     /// A pre-occupied agent goes back to Ready (§8.5: the server releases it with `agentReady`).

@@ -20,6 +20,9 @@ pub struct SimConfig {
     pub ready_quota_exhausted: Vec<String>,
     /// Recording start/stop allowed (466 otherwise).
     pub recording_enabled: bool,
+    /// After a call ends the agent does after-call work (`agentWorkingAfterCall`) for this long, then is
+    /// Ready again; 0 turns it off.
+    pub acw_after_call_ms: u64,
 }
 
 impl Default for SimConfig {
@@ -32,6 +35,7 @@ impl Default for SimConfig {
             max_agents_online: None,
             ready_quota_exhausted: Vec::new(),
             recording_enabled: true,
+            acw_after_call_ms: 0,
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct SimHandle {
     stop: Option<oneshot::Sender<()>>,
     server: JoinHandle<()>,
     sweeper: JoinHandle<()>,
+    acw: Option<JoinHandle<()>>,
 }
 
 impl Sim {
@@ -70,6 +71,11 @@ impl Sim {
             }
         });
         let sweeper = tokio::spawn(heartbeat::sweep(shared.clone()));
+        let acw = (shared.cfg.acw_after_call_ms > 0).then(|| {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            shared.world().acw = Some((shared.cfg.acw_after_call_ms, tx));
+            tokio::spawn(heartbeat::after_call_work(shared.clone(), rx))
+        });
         tracing::info!(%addr, agents = shared.dir.agent_count(), "simulated CTI server listening");
         Ok(SimHandle {
             addr,
@@ -77,6 +83,7 @@ impl Sim {
             stop: Some(stop),
             server,
             sweeper,
+            acw,
         })
     }
 }
@@ -136,6 +143,9 @@ impl SimHandle {
             let _ = s.send(());
         }
         self.sweeper.abort();
+        if let Some(t) = &self.acw {
+            t.abort();
+        }
     }
 }
 

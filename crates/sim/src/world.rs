@@ -31,6 +31,10 @@ pub struct AgentRec {
     /// Successful agent Logins, and TPI logins, for tests that prove a recovery did not log in again.
     pub logins: u64,
     pub tpi_logins: u64,
+    /// In at least one call at the last look (to see a call end for the agent).
+    pub in_call: bool,
+    /// A SetState asked for during a call, applied when the agent's last call ends (`pendingMode`).
+    pub pending: Option<(AgentMode, Option<String>)>,
 }
 
 /// What a connection task is asked to send.
@@ -78,6 +82,8 @@ pub struct World {
     pub refuse_ws: u32,
     /// Injected HTTP failures and delays (the `http` fault).
     pub http_faults: Vec<crate::faults::HttpFault>,
+    /// After-call work: agents to put back to Ready after the configured time (a task owns the timers).
+    pub acw: Option<(u64, mpsc::UnboundedSender<String>)>,
 }
 
 impl World {
@@ -94,6 +100,8 @@ impl World {
                 last_heartbeat: Instant::now(),
                 logins: 0,
                 tpi_logins: 0,
+                in_call: false,
+                pending: None,
             })
     }
 
@@ -223,6 +231,59 @@ impl World {
             let _ = c.tx.send(Outbound::Drop);
         }
         n
+    }
+
+    /// Whether this device is a party of any call.
+    pub fn device_busy(&self, device: &str) -> bool {
+        self.calls.values().any(|c| c.party(device).is_some())
+    }
+
+    /// After calls changed: an agent whose last call has just ended gets its pending mode, or after-call work
+    /// when that is configured.
+    pub fn settle(&mut self, tz: i32) {
+        let ids: Vec<String> = self
+            .agents
+            .values()
+            .filter(|r| r.logged_in)
+            .map(|r| r.agent_id.clone())
+            .collect();
+        for id in ids {
+            let device = self
+                .agents
+                .get(&id)
+                .and_then(|r| r.device.clone())
+                .unwrap_or_default();
+            let busy = self.device_busy(&device);
+            let Some(rec) = self.agents.get_mut(&id) else {
+                continue;
+            };
+            let ended = rec.in_call && !busy;
+            rec.in_call = busy;
+            if !ended {
+                continue;
+            }
+            let next = match (rec.pending.take(), &self.acw) {
+                (Some(p), _) => Some(p),
+                (None, Some((ms, _))) if *ms > 0 && rec.mode != AgentMode::Allocated => {
+                    Some((AgentMode::WorkNotReady, None))
+                }
+                _ => None,
+            };
+            if let Some((mode, reason)) = next {
+                rec.mode = mode.clone();
+                rec.reason = reason.clone();
+                let name = crate::events::mode_event_name(&mode);
+                self.publish(
+                    &id,
+                    crate::events::agent_event(name, &id, &device, &mode, reason.as_deref(), tz),
+                );
+                if mode == AgentMode::WorkNotReady {
+                    if let Some((_, tx)) = &self.acw {
+                        let _ = tx.send(id.clone());
+                    }
+                }
+            }
+        }
     }
 
     pub fn serial(&self) -> u64 {

@@ -311,3 +311,157 @@ async fn the_prefix_list_names_the_outbound_prefix() {
     assert_eq!(status, 200);
     assert_eq!(v, json!({"agentTrunks": [{"scanPrefix": "9"}]}));
 }
+
+#[tokio::test]
+async fn a_state_change_during_a_call_is_pending_until_the_call_ends() {
+    let sim = sim().await;
+    let (s, mut stomp) = logged_in(&sim, "5001", "8001", "Ready").await;
+    let call = ring(&sim, "8001").await;
+    stomp.event().await;
+    let set = json!({"func": "SetState", "agentMode": "NotReady", "reason": "1", "agentId": "5001@demo.cc"});
+    assert_eq!(
+        agent_state(&sim, &s, set).await,
+        (200, json!({"pendingMode": true}))
+    );
+    assert!(
+        stomp
+            .item_within(Duration::from_millis(100))
+            .await
+            .is_none(),
+        "nothing yet"
+    );
+    http()
+        .post(format!("{}/sim/calls/{call}/hangup", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<String> = [
+        stomp.event().await,
+        stomp.event().await,
+        stomp.event().await,
+    ]
+    .iter()
+    .map(|e| e.name().to_owned())
+    .collect();
+    assert_eq!(
+        names,
+        ["connectionCleared", "connectionCleared", "agentNotReady"]
+    );
+}
+
+#[tokio::test]
+async fn after_call_work_follows_a_call_and_ends_by_itself() {
+    let sim = sim_with(SimConfig {
+        acw_after_call_ms: 100,
+        ..SimConfig::default()
+    })
+    .await;
+    let (_s, mut stomp) = logged_in(&sim, "5001", "8001", "Ready").await;
+    let call = ring(&sim, "8001").await;
+    stomp.event().await;
+    http()
+        .post(format!("{}/sim/calls/{call}/hangup", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    stomp.event().await;
+    stomp.event().await;
+    assert_eq!(stomp.event().await.name(), "agentWorkingAfterCall");
+    assert_eq!(stomp.event().await.name(), "agentReady");
+}
+
+#[tokio::test]
+async fn a_busy_extension_refuses_a_new_login_with_460() {
+    let sim = sim().await;
+    let (s, mut stomp) = logged_in(&sim, "5001", "8001", "Ready").await;
+    ring(&sim, "8001").await;
+    stomp.event().await;
+    assert_eq!(
+        agent_state(
+            &sim,
+            &s,
+            json!({"func": "Logout", "agentId": "5001@demo.cc"})
+        )
+        .await
+        .0,
+        204
+    );
+    let s2 = tpi(&sim, "5002", "123456", "demo.cc").await.unwrap();
+    assert_eq!(
+        agent_state(&sim, &s2, login_body("5002", "8001", &s2, "Ready"))
+            .await
+            .0,
+        460
+    );
+}
+
+#[tokio::test]
+async fn a_supervisor_listens_in_silently_and_greetings_and_releases_are_served() {
+    let sim = sim().await;
+    let (s, mut agent) = logged_in(&sim, "5001", "8001", "Ready").await;
+    let (s2, mut sup) = logged_in(&sim, "5002", "8002", "NotReady").await;
+    let call = ring(&sim, "8001").await;
+    agent.event().await;
+    assert_eq!(
+        post(&sim, &format!("{}/answer", conn(&call)), &s, None)
+            .await
+            .0,
+        204
+    );
+    agent.event().await;
+    let spy = format!("/api/csta/callControl/calls/{call}/spy?deviceId=8002@demo.cc");
+    assert_eq!(post(&sim, &spy, &s2, None).await.0, 204);
+    assert_eq!(sup.event().await.name(), "delivered");
+    assert_eq!(sup.event().await.name(), "established");
+    assert!(
+        agent
+            .item_within(Duration::from_millis(100))
+            .await
+            .is_none(),
+        "the agent does not hear the supervisor join"
+    );
+    let greet = json!({"agentId": "5001", "deviceId": "8001@demo.cc"});
+    assert_eq!(
+        post(
+            &sim,
+            &format!("/api/csta/callControl/calls/{call}/agentGreeting"),
+            &s,
+            Some(greet)
+        )
+        .await
+        .0,
+        204
+    );
+    http()
+        .post(format!("{}/sim/calls/{call}/hangup", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    for stomp in [&mut agent, &mut sup] {
+        assert_eq!(stomp.event().await.name(), "connectionCleared");
+        assert_eq!(stomp.event().await.name(), "connectionCleared");
+    }
+    assert_eq!(
+        post(&sim, "/api/csta/outbound/release/5001@demo.cc", &s, None)
+            .await
+            .0,
+        409,
+        "not pre-occupied"
+    );
+    let r = http()
+        .post(format!("{}/sim/campaign", sim.base_url()))
+        .json(&json!({"to": "8001", "from": "13600136000"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(agent.event().await.name(), "agentAllocated");
+    agent.event().await;
+    assert_eq!(
+        post(&sim, "/api/csta/outbound/release/5001@demo.cc", &s, None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(agent.event().await.name(), "agentReady");
+}

@@ -67,7 +67,13 @@ pub async fn post(
             ..
         } => {
             let target = agent_id.or(login_id).unwrap_or_else(|| own_agent(&s));
-            set_state(&shared, &target, agent_mode, reason)
+            return set_state(&shared, &target, agent_mode, reason).map(|pending| {
+                if pending {
+                    (StatusCode::OK, axum::Json(json!({ "pendingMode": true }))).into_response()
+                } else {
+                    StatusCode::NO_CONTENT.into_response()
+                }
+            });
         }
     }
     .map(|()| StatusCode::NO_CONTENT.into_response())
@@ -125,6 +131,12 @@ fn login(
     }
     let tz = shared.cfg.event_time_offset_minutes;
     let mut world = shared.world();
+    if world.agents.get(login_id).is_none_or(|r| !r.logged_in)
+        && world.bindings.get(&device).is_none()
+        && world.device_busy(&device)
+    {
+        return Err(ApiError::status(460, "extension busy (in a call)"));
+    }
     if let Some(rec) = world.agents.get(login_id).filter(|r| r.logged_in) {
         if rec.device.as_deref() == Some(device.as_str()) {
             return Err(ApiError::status(
@@ -208,12 +220,13 @@ fn logout(shared: &Shared, agent_id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Returns whether the change waits for the end of the agent's calls (`pendingMode`, §2.6).
 fn set_state(
     shared: &Shared,
     agent_id: &str,
     mode: AgentMode,
     reason: Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     if !matches!(mode, AgentMode::Ready | AgentMode::NotReady) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -231,13 +244,25 @@ fn set_state(
     }
     let tz = shared.cfg.event_time_offset_minutes;
     let mut world = shared.world();
-    let Some(rec) = world.agents.get_mut(agent_id).filter(|r| r.logged_in) else {
+    let Some(device) = world
+        .agents
+        .get(agent_id)
+        .filter(|r| r.logged_in)
+        .map(|r| r.device.clone().unwrap_or_default())
+    else {
         return Err(ApiError::status(458, "agent is not logged in"));
     };
     let reason = reason.filter(|r| !r.is_empty() && mode == AgentMode::NotReady);
-    rec.mode = mode.clone();
-    rec.reason = reason.clone();
-    let device = rec.device.clone().unwrap_or_default();
+    if world.device_busy(&device) {
+        if let Some(rec) = world.agents.get_mut(agent_id) {
+            rec.pending = Some((mode, reason));
+        }
+        return Ok(true);
+    }
+    if let Some(rec) = world.agents.get_mut(agent_id) {
+        rec.mode = mode.clone();
+        rec.reason = reason.clone();
+    }
     world.publish(
         agent_id,
         agent_event(
@@ -249,7 +274,7 @@ fn set_state(
             tz,
         ),
     );
-    Ok(())
+    Ok(false)
 }
 
 /// Accepted with any valid session, also before the agent's Login (SDK 3.x sends one first).

@@ -156,6 +156,7 @@ pub async fn make_call(
     publish_delivered(&mut world, &call, &called, &called, json!({}), tz);
     tracing::info!(call = %id, agent = %agent, "makeCall");
     world.calls.insert(id.clone(), call);
+    world.settle(tz);
     Ok(Json(json!({ "callId": id })))
 }
 
@@ -197,6 +198,7 @@ pub async fn connection_op(
         ConnectionOp::Retrieve => hold(&mut world, &id, &device, false, tz)?,
         other => super::multi::operate(&mut world, other, &id, &device, &body, tz)?,
     }
+    world.settle(tz);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -319,6 +321,7 @@ pub async fn hang_up(
             });
             world.calls.remove(&id);
             super::multi::retrieve(&mut world, &held, &waiting, tz);
+            world.settle(tz);
         }
         _ => world.leave(&id, &device, &device, "NORMAL_CLEARING", tz),
     }
@@ -465,4 +468,87 @@ pub async fn prefixes(
 ) -> Result<Json<Value>, ApiError> {
     session(&shared, &headers)?;
     Ok(Json(json!({ "agentTrunks": [{ "scanPrefix": "9" }] })))
+}
+
+/// `POST .../calls/{callId}/agentGreeting {agentId, deviceId}`: the platform plays the digits into the call;
+/// nothing to publish.
+pub async fn greeting(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(call_id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    session(&shared, &headers)?;
+    let req: well_protocol::rest::AgentGreetingRequest =
+        serde_json::from_slice(&body).map_err(|e| bad(format!("not a greeting request: {e}")))?;
+    let world = shared.world();
+    let call = world
+        .calls
+        .get(&call_id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no call {call_id}")))?;
+    let device = DeviceId::parse_lenient(&req.device_id).wire();
+    if call.party(&device).is_none() {
+        return Err(conflict("the greeting device is not in the call"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST .../calls/{callId}/spy?deviceId=`: a supervisor's device listens in silently; it alone hears that
+/// it joined (`delivered`, `established`) and from then on the call's events.
+pub async fn spy(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(call_id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<StatusCode, ApiError> {
+    session(&shared, &headers)?;
+    let device =
+        DeviceId::parse_lenient(q.get("deviceId").map(String::as_str).unwrap_or_default()).wire();
+    let tz = shared.cfg.event_time_offset_minutes;
+    let mut world = shared.world();
+    let agent = world
+        .bindings
+        .get(&device)
+        .cloned()
+        .ok_or_else(|| conflict("the listening device is not logged in"))?;
+    let call = world
+        .calls
+        .get_mut(&call_id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no call {call_id}")))?;
+    if call.party(&device).is_some() {
+        return Err(conflict("already in the call"));
+    }
+    let mut p = Party::new(&device, PState::Connected, Some(agent.clone()));
+    p.silent = true;
+    call.parties.push(p);
+    let snapshot = call.clone();
+    let me = [(agent, device.clone())];
+    world.publish_each(&me, |d| {
+        with(call_event("delivered", &call_id, d, d, "Alerting", tz), json!({"alertingDevice": d, "callingDevice": snapshot.calling, "calledDevice": snapshot.called}))
+    });
+    world.publish_each(&me, |d| {
+        with(call_event("established", &call_id, d, d, "Connect", tz), json!({"answeringDevice": d, "callingDevice": snapshot.calling, "calledDevice": snapshot.called}))
+    });
+    world.settle(tz);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/csta/outbound/release/{agentId}`: free a pre-occupied agent (it goes back to Ready).
+pub async fn release(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(agent): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    session(&shared, &headers)?;
+    let tz = shared.cfg.event_time_offset_minutes;
+    let mut world = shared.world();
+    if !world
+        .agents
+        .get(&agent)
+        .is_some_and(|r| r.logged_in && r.mode == well_protocol::event::AgentMode::Allocated)
+    {
+        return Err(conflict(format!("{agent} is not pre-occupied")));
+    }
+    world.release_allocated(&agent, tz);
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -88,6 +88,7 @@ pub async fn inbound(
     publish_delivered(&mut world, &call, &device, &device, json!({}), tz);
     tracing::info!(call = %id, extension = %device, "inbound call rings");
     world.calls.insert(id.clone(), call);
+    world.settle(tz);
     Ok((StatusCode::CREATED, Json(json!({ "callId": id }))))
 }
 

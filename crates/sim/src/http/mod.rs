@@ -73,6 +73,18 @@ pub fn router(shared: Arc<Shared>) -> Router {
         "/api/operation/operation/tenants/{domain}/agents/{agent_id}",
         get(calls::prefixes),
     )
+    .route(
+        "/api/csta/callControl/calls/{call_id}/agentGreeting",
+        post(calls::greeting),
+    )
+    .route(
+        "/api/csta/callControl/calls/{call_id}/spy",
+        post(calls::spy),
+    )
+    .route(
+        "/api/csta/outbound/release/{agent_id}",
+        post(calls::release),
+    )
     .route("/sim/calls", post(control::inbound))
     .route("/sim/calls/{id}/answer", post(control::remote_answer))
     .route("/sim/calls/{id}/hangup", post(control::remote_hangup))
