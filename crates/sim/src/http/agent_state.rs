@@ -132,7 +132,7 @@ fn login(
     let tz = shared.cfg.event_time_offset_minutes;
     let mut world = shared.world();
     if world.agents.get(login_id).is_none_or(|r| !r.logged_in)
-        && world.bindings.get(&device).is_none()
+        && !world.bindings.contains_key(&device)
         && world.device_busy(&device)
     {
         return Err(ApiError::status(460, "extension busy (in a call)"));
