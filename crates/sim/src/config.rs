@@ -23,6 +23,10 @@ pub struct SimConfig {
     /// After a call ends the agent does after-call work (`agentWorkingAfterCall`) for this long, then is
     /// Ready again; 0 turns it off.
     pub acw_after_call_ms: u64,
+    /// Demo traffic; `None` (the library default) keeps the simulator deterministic.
+    pub demo: Option<crate::demo::DemoConfig>,
+    /// Serve the `/sim/...` control API (the binary's `--no-control` turns it off).
+    pub control: bool,
 }
 
 impl Default for SimConfig {
@@ -36,6 +40,8 @@ impl Default for SimConfig {
             ready_quota_exhausted: Vec::new(),
             recording_enabled: true,
             acw_after_call_ms: 0,
+            demo: None,
+            control: true,
         }
     }
 }

@@ -11,6 +11,7 @@ mod ascii_json;
 mod calls;
 mod clock;
 pub mod config;
+pub mod demo;
 pub mod directory;
 pub mod error;
 mod events;
@@ -44,6 +45,7 @@ pub struct SimHandle {
     server: JoinHandle<()>,
     sweeper: JoinHandle<()>,
     acw: Option<JoinHandle<()>>,
+    demo: Option<JoinHandle<()>>,
 }
 
 impl Sim {
@@ -71,6 +73,11 @@ impl Sim {
             }
         });
         let sweeper = tokio::spawn(heartbeat::sweep(shared.clone()));
+        let demo = shared
+            .cfg
+            .demo
+            .clone()
+            .map(|d| tokio::spawn(demo::run(shared.clone(), d)));
         let acw = (shared.cfg.acw_after_call_ms > 0).then(|| {
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
             shared.world().acw = Some((shared.cfg.acw_after_call_ms, tx));
@@ -84,6 +91,7 @@ impl Sim {
             server,
             sweeper,
             acw,
+            demo,
         })
     }
 }
@@ -143,7 +151,7 @@ impl SimHandle {
             let _ = s.send(());
         }
         self.sweeper.abort();
-        if let Some(t) = &self.acw {
+        for t in [&self.acw, &self.demo].into_iter().flatten() {
             t.abort();
         }
     }

@@ -60,22 +60,35 @@ pub async fn inbound(
             format!("extension {} is not registered", req.to),
         ));
     }
-    let tz = shared.cfg.event_time_offset_minutes;
     let device = format!("{}@{domain}", req.to);
     let customer = format!("{}@{domain}", req.from.trim());
+    let call_type = req.call_type.unwrap_or_else(|| "Inbound".into());
+    let id = ring_inbound(&shared, &customer, &device, req.user_data, &call_type);
+    Ok((StatusCode::CREATED, Json(json!({ "callId": id }))))
+}
+
+/// A customer's call rings at `device` (with whoever is logged in there): `delivered` with the call data.
+pub fn ring_inbound(
+    shared: &Shared,
+    customer: &str,
+    device: &str,
+    data: Map<String, Value>,
+    call_type: &str,
+) -> String {
+    let tz = shared.cfg.event_time_offset_minutes;
     let mut world = shared.world();
-    let agent = world.bindings.get(&device).cloned();
+    let agent = world.bindings.get(device).cloned();
     let id = uuid::Uuid::new_v4().to_string();
     let call = SimCall {
         id: id.clone(),
-        calling: customer.clone(),
-        called: device.clone(),
+        calling: customer.to_owned(),
+        called: device.to_owned(),
         parties: vec![
-            Party::new(&customer, PState::Connected, None),
-            Party::new(&device, PState::Alerting, agent),
+            Party::new(customer, PState::Connected, None),
+            Party::new(device, PState::Alerting, agent),
         ],
-        data: req.user_data,
-        call_type: Some(req.call_type.unwrap_or_else(|| "Inbound".into())),
+        data,
+        call_type: Some(call_type.to_owned()),
         make: MakeOptions::default(),
         ring_time: now_event_time(tz),
         answer_time: None,
@@ -85,11 +98,11 @@ pub async fn inbound(
         return_to: None,
         preoccupied: None,
     };
-    publish_delivered(&mut world, &call, &device, &device, json!({}), tz);
+    publish_delivered(&mut world, &call, device, device, json!({}), tz);
     tracing::info!(call = %id, extension = %device, "inbound call rings");
     world.calls.insert(id.clone(), call);
     world.settle(tz);
-    Ok((StatusCode::CREATED, Json(json!({ "callId": id }))))
+    id
 }
 
 /// The party of the call that is no agent (the customer or the far end).
@@ -104,6 +117,24 @@ fn remote(shared: &Shared, id: &str) -> Result<(String, PState), ApiError> {
         .find(|p| p.agent.is_none())
         .map(|p| (p.device.clone(), p.state))
         .ok_or_else(|| ApiError::new(StatusCode::CONFLICT, "no remote party in this call"))
+}
+
+/// The remote party of the call answers, if it rings (demo traffic).
+pub fn answer_remote(shared: &Shared, id: &str) {
+    if let Ok((device, PState::Alerting)) = remote(shared, id) {
+        let tz = shared.cfg.event_time_offset_minutes;
+        let _ = answer(&mut shared.world(), id, &device, tz);
+    }
+}
+
+/// The remote party of the call hangs up (demo traffic).
+pub fn hang_up_remote(shared: &Shared, id: &str) {
+    if let Ok((device, _)) = remote(shared, id) {
+        let tz = shared.cfg.event_time_offset_minutes;
+        shared
+            .world()
+            .leave(id, &device, &device, "NORMAL_CLEARING", tz);
+    }
 }
 
 /// `POST /sim/calls/{id}/answer`: the remote party answers (the far end of the agent's own call).

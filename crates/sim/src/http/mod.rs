@@ -8,6 +8,7 @@ mod multi;
 mod tpi;
 
 pub use agent_state::log_off;
+pub use control::{answer_remote, hang_up_remote, ring_inbound};
 
 use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -85,28 +86,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
         "/api/csta/outbound/release/{agent_id}",
         post(calls::release),
     )
-    .route("/sim/calls", post(control::inbound))
-    .route("/sim/calls/{id}/answer", post(control::remote_answer))
-    .route("/sim/calls/{id}/hangup", post(control::remote_hangup))
-    .route("/sim/calls/{id}/fail", post(control::remote_fail))
-    .route("/sim/agents/{agent_id}/logout", post(control::force_logout))
-    .route("/sim/campaign", post(control::campaign))
-    .route("/sim/agents/{agent_id}/mode", post(control::set_mode))
-    .route("/sim/state", get(control::state))
-    .route(
-        "/sim/faults/drop-connections",
-        post(crate::faults::drop_connections),
-    )
-    .route("/sim/faults/pause-events", post(crate::faults::pause))
-    .route("/sim/faults/resume-events", post(crate::faults::resume))
-    .route("/sim/faults/raw", post(crate::faults::raw))
-    .route("/sim/faults/http", post(crate::faults::http))
-    .route("/sim/faults/refuse-ws", post(crate::faults::refuse_ws))
-    .route(
-        "/sim/faults/expire-session",
-        post(crate::faults::expire_session),
-    )
-    .route("/sim/restart", post(crate::faults::restart))
+    .merge(if shared.cfg.control {
+        control_routes()
+    } else {
+        Router::new()
+    })
     .fallback(not_found)
     .layer(axum::middleware::from_fn_with_state(
         shared.clone(),
@@ -114,6 +98,33 @@ pub fn router(shared: Arc<Shared>) -> Router {
     ))
     .layer(cors)
     .with_state(shared)
+}
+
+/// The simulator's own control API (`/sim/...`): not part of the platform; off with `--no-control`.
+fn control_routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/sim/calls", post(control::inbound))
+        .route("/sim/calls/{id}/answer", post(control::remote_answer))
+        .route("/sim/calls/{id}/hangup", post(control::remote_hangup))
+        .route("/sim/calls/{id}/fail", post(control::remote_fail))
+        .route("/sim/agents/{agent_id}/logout", post(control::force_logout))
+        .route("/sim/campaign", post(control::campaign))
+        .route("/sim/agents/{agent_id}/mode", post(control::set_mode))
+        .route("/sim/state", get(control::state))
+        .route(
+            "/sim/faults/drop-connections",
+            post(crate::faults::drop_connections),
+        )
+        .route("/sim/faults/pause-events", post(crate::faults::pause))
+        .route("/sim/faults/resume-events", post(crate::faults::resume))
+        .route("/sim/faults/raw", post(crate::faults::raw))
+        .route("/sim/faults/http", post(crate::faults::http))
+        .route("/sim/faults/refuse-ws", post(crate::faults::refuse_ws))
+        .route(
+            "/sim/faults/expire-session",
+            post(crate::faults::expire_session),
+        )
+        .route("/sim/restart", post(crate::faults::restart))
 }
 
 async fn not_found(method: Method, uri: axum::http::Uri) -> ApiError {
