@@ -46,5 +46,6 @@ cargo test --workspace --locked
 
 log "benchmarks, run once as tests (every iteration must emit a change)"
 cargo test --locked -p well-callmodel --bench pipeline --bench stages
+cargo test --locked -p well-sim --bench load
 
 log "all checks passed in $(( $(date +%s) - start )) s"
