@@ -8,8 +8,10 @@ log() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
 
 # --- system packages ------------------------------------------------------------------------------------------
-# Only what the crates of this tree need; the desktop-app issue adds WebKitGTK, Xvfb and friends here.
-packages=(build-essential pkg-config python3)
+# What the crates and their tests need: a C toolchain, Python for the scenario generator, Node.js and Chromium
+# for the simulator's browser-level check. The desktop-app issue adds WebKitGTK, Xvfb and friends here.
+packages=(build-essential pkg-config python3 chromium)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -31,6 +33,10 @@ for tool in rustfmt clippy-driver; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: rustup component add ${tool%-driver}" >&2; exit 1; }
 done
 
+# --- npm packages of the browser check (pinned by package-lock.json) --------------------------------------------
+log "npm ci (crates/sim/tests/browser)"
+(cd crates/sim/tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
 # --- checks ----------------------------------------------------------------------------------------------------
 log "scenario files are generated from scenarios/generate.py"
 python3 scenarios/generate.py --check
@@ -43,6 +49,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 log "cargo test"
 cargo test --workspace --locked
+
+log "browser-level check of the simulator (Chromium + the SDK's stompjs 2.3.3)"
+cargo test --locked -p well-sim --test browser -- --ignored
 
 log "benchmarks, run once as tests (every iteration must emit a change)"
 cargo test --locked -p well-callmodel --bench pipeline --bench stages
