@@ -161,20 +161,14 @@ pub async fn expire_session(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let a: Agent = parse(&body)?;
-    let mut world = shared.world();
-    let before = world.sessions.len();
-    world
-        .sessions
-        .retain(|_, s| format!("{}@{}", s.username, s.domain) != a.agent_id);
-    Ok(Json(json!({ "expired": before - world.sessions.len() })))
+    let expired = shared.world().expire_sessions(&a.agent_id);
+    Ok(Json(json!({ "expired": expired })))
 }
 
 /// A server restart: every socket dropped, every token invalid; bindings and calls survive, so a client that
 /// logs in again through TPI finds its calls in `client-state`.
 pub async fn restart(State(shared): State<Arc<Shared>>) -> Json<Value> {
-    let mut world = shared.world();
-    let dropped = world.drop_connections();
-    world.sessions.clear();
+    let dropped = shared.world().restart();
     tracing::info!(dropped, "simulated server restart");
     Json(json!({ "dropped": dropped }))
 }

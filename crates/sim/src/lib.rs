@@ -11,6 +11,7 @@ mod ascii_json;
 mod calls;
 mod clock;
 pub mod config;
+mod control_api;
 pub mod demo;
 pub mod directory;
 pub mod error;
@@ -24,8 +25,10 @@ mod view;
 mod world;
 
 pub use config::SimConfig;
+pub use control_api::ControlError;
 pub use directory::Directory;
 pub use error::SimError;
+pub use faults::HttpFault;
 pub use view::AgentState;
 
 use std::net::SocketAddr;

@@ -224,6 +224,21 @@ impl World {
         n
     }
 
+    /// Every token of that agent now gets 426; returns how many were expired.
+    pub fn expire_sessions(&mut self, agent_id: &str) -> usize {
+        let before = self.sessions.len();
+        self.sessions
+            .retain(|_, s| format!("{}@{}", s.username, s.domain) != agent_id);
+        before - self.sessions.len()
+    }
+
+    /// A server restart: every socket dropped, every token invalid; bindings and calls survive.
+    pub fn restart(&mut self) -> usize {
+        let dropped = self.drop_connections();
+        self.sessions.clear();
+        dropped
+    }
+
     /// Drop every socket at once.
     pub fn drop_connections(&mut self) -> usize {
         let n = self.conns.len();

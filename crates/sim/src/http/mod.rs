@@ -3,7 +3,7 @@
 
 mod agent_state;
 mod calls;
-mod control;
+pub(crate) mod control;
 mod multi;
 mod tpi;
 
