@@ -113,15 +113,18 @@ async fn main() {
         .stderr(Stdio::null())
         .spawn()
         .expect("well-sim starts");
+    // Keep reading the simulator's stdout for as long as it lives, so that it never writes to a closed pipe.
     let stdout = sim.stdout.take().expect("stdout");
-    let base = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("REST base:")
-                .map(|u| u.trim().to_owned())
-        })
+    let (url_tx, url_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(u) = line.trim().strip_prefix("REST base:") {
+                let _ = url_tx.send(u.trim().to_owned());
+            }
+        }
+    });
+    let base = url_rx
+        .recv_timeout(Duration::from_secs(30))
         .expect("the simulator prints its URL");
     let ws_url = format!("{}/mvc/stomp/websocket", base.replacen("http", "ws", 1));
 

@@ -109,22 +109,30 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    println!("well-sim listening");
-    println!("  REST base:  {}", sim.base_url());
-    println!("  TPI login:  {}/api/security/login", sim.base_url());
-    println!("  WebSocket:  {}", sim.ws_url());
-    println!("  {who}");
+    // Written so that a closed stdout (a parent that stopped reading) never stops the server.
+    let out = |line: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), "{line}");
+    };
+    out("well-sim listening".into());
+    out(format!("  REST base:  {}", sim.base_url()));
+    out(format!(
+        "  TPI login:  {}/api/security/login",
+        sim.base_url()
+    ));
+    out(format!("  WebSocket:  {}", sim.ws_url()));
+    out(format!("  {who}"));
     if args.demo {
-        println!(
+        out(format!(
             "  demo traffic: a customer calls a free Ready agent every {}-{} ms",
             args.demo_interval_ms.0, args.demo_interval_ms.1
-        );
+        ));
     }
     if !args.no_control {
-        println!(
+        out(format!(
             "  control API: {}/sim/state, /sim/calls, /sim/faults/...",
             sim.base_url()
-        );
+        ));
     }
     let _ = tokio::signal::ctrl_c().await;
     sim.shutdown().await;
