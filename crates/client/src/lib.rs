@@ -9,6 +9,7 @@
 
 pub mod backoff;
 pub mod error;
+pub mod link;
 pub mod liveness;
 pub mod profile;
 pub mod rest;

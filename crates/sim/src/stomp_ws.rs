@@ -214,6 +214,11 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                 if socket.send(Message::Text("\n".into())).await.is_err() { break; }
             }
             _ = watch.tick() => {
+                if shared.world().paused {
+                    // CONNECTED may not even have left: the client cannot be held to its heart-beats now.
+                    last_in = Instant::now();
+                    continue;
+                }
                 if let Some(d) = conn.expect_every {
                     if last_in.elapsed() > d * 2 {
                         tracing::info!(conn = id, "client heart-beats stopped: closing");
