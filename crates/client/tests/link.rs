@@ -71,8 +71,8 @@ async fn a_receipted_subscription_gets_the_login_events_and_heart_beats_keep_it_
     agent_login(&sim, &s).await;
     assert_eq!(event_name(&mut link).await, "agentLoggedOn");
     assert_eq!(event_name(&mut link).await, "agentReady");
-    // Idle for many heart-beat periods: the link stays up (both sides beat at 50 ms).
-    let idle = tokio::time::timeout(Duration::from_millis(400), link.next()).await;
+    // Idle for several heart-beat periods: the link stays up (both sides beat every 200 ms).
+    let idle = tokio::time::timeout(Duration::from_millis(1_000), link.next()).await;
     assert!(idle.is_err(), "no event and no error while idle: {idle:?}");
     sim.set_mode("5001@demo.cc", "NotReady", None)
         .await
