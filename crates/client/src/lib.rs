@@ -5,14 +5,18 @@
 //! - [`rest`]: the platform's REST calls over reqwest, with connect and total timeouts and typed errors.
 //! - [`backoff`] and [`liveness`]: sans-IO timers (reconnect backoff with jitter, STOMP heart-beat liveness),
 //!   fed `now` by their caller.
+//! - [`link`]: the STOMP event link over a WebSocket, kept alive by heart-beats.
+//! - [`updates`]: the numbered update stream and the snapshot of the UI contract; [`dial_limit`] one dial per 2 s.
 //! - [`error`]: what can fail, each with the stable `code` the UI localizes by.
 
 pub mod backoff;
+pub mod dial_limit;
 pub mod error;
 pub mod link;
 pub mod liveness;
 pub mod profile;
 pub mod rest;
+pub mod updates;
 
 pub use error::ClientError;
 pub use profile::ServerProfile;

@@ -1,0 +1,229 @@
+//! The numbered update stream of the DESIGN contract "Backend → UI": one `seq` for the model's changes, the
+//! connection state, notices and the login-mode question; never reset while the app runs. Subscribers that fall
+//! behind are told to take a snapshot — never a silent loss — and never slow the publisher.
+
+use std::collections::VecDeque;
+use tokio::sync::broadcast;
+use well_callmodel::contract::{
+    Change, Connection, Notice, NoticeLevel, Question, Snapshot, Update,
+};
+use well_callmodel::ModelSnapshot;
+
+/// Notices kept for the snapshot; older ones are dismissed.
+pub const MAX_NOTICES: usize = 20;
+
+pub struct Sequencer {
+    seq: u64,
+    tx: broadcast::Sender<Update>,
+    connection: Connection,
+    notices: VecDeque<Notice>,
+    next_notice: u64,
+    question: Option<Question>,
+}
+
+/// What a subscriber reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Received {
+    Update(Update),
+    /// Updates were missed: take a snapshot, then go on with updates after its `seq`.
+    Lagged,
+    /// The session is gone (the app is shutting down).
+    Closed,
+}
+
+/// A subscription to the updates.
+pub struct Updates(broadcast::Receiver<Update>);
+
+impl Updates {
+    pub async fn recv(&mut self) -> Received {
+        match self.0.recv().await {
+            Ok(u) => Received::Update(u),
+            Err(broadcast::error::RecvError::Lagged(_)) => Received::Lagged,
+            Err(broadcast::error::RecvError::Closed) => Received::Closed,
+        }
+    }
+}
+
+impl Sequencer {
+    /// `capacity` updates are buffered per subscriber before it lags.
+    pub fn new(capacity: usize) -> Self {
+        let (tx, _) = broadcast::channel(capacity.max(1));
+        Sequencer {
+            seq: 0,
+            tx,
+            connection: Connection::Offline,
+            notices: VecDeque::new(),
+            next_notice: 0,
+            question: None,
+        }
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    pub fn subscribe(&self) -> Updates {
+        Updates(self.tx.subscribe())
+    }
+
+    /// Number and send these changes (nothing for none). Sending never waits: a slow subscriber lags.
+    pub fn publish(&mut self, changes: Vec<Change>) -> Option<u64> {
+        if changes.is_empty() {
+            return None;
+        }
+        self.seq += 1;
+        let _ = self.tx.send(Update {
+            seq: self.seq,
+            changes,
+        });
+        Some(self.seq)
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    pub fn set_connection(&mut self, c: Connection) {
+        if self.connection != c {
+            self.connection = c.clone();
+            self.publish(vec![Change::Connection(c)]);
+        }
+    }
+
+    /// Show a notice; the oldest goes when there are more than [`MAX_NOTICES`].
+    pub fn notice(&mut self, level: NoticeLevel, code: &str, message: &str, at_ms: u64) -> u64 {
+        self.next_notice += 1;
+        let n = Notice {
+            id: self.next_notice,
+            level,
+            code: code.to_owned(),
+            message: message.to_owned(),
+            at_ms,
+        };
+        let mut changes = vec![Change::Notice(n.clone())];
+        self.notices.push_back(n);
+        while self.notices.len() > MAX_NOTICES {
+            if let Some(old) = self.notices.pop_front() {
+                changes.push(Change::NoticeDismissed { id: old.id });
+            }
+        }
+        self.publish(changes);
+        self.next_notice
+    }
+
+    pub fn dismiss(&mut self, id: u64) {
+        let before = self.notices.len();
+        self.notices.retain(|n| n.id != id);
+        if self.notices.len() != before {
+            self.publish(vec![Change::NoticeDismissed { id }]);
+        }
+    }
+
+    pub fn question(&self) -> Option<&Question> {
+        self.question.as_ref()
+    }
+
+    pub fn set_question(&mut self, q: Option<Question>) {
+        if self.question != q {
+            self.question = q.clone();
+            self.publish(vec![Change::Question(q)]);
+        }
+    }
+
+    /// Everything the UI needs, at the current `seq`.
+    pub fn snapshot(&self, model: ModelSnapshot, now_ms: u64) -> Snapshot {
+        Snapshot {
+            seq: self.seq,
+            now_ms,
+            agent: model.agent,
+            calls: model.calls,
+            connection: self.connection.clone(),
+            notices: self.notices.iter().cloned().collect(),
+            pending_question: self.question.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use well_callmodel::{Model, ModelConfig};
+
+    #[tokio::test]
+    async fn every_kind_of_change_shares_one_increasing_seq() {
+        let mut s = Sequencer::new(16);
+        let mut sub = s.subscribe();
+        s.set_connection(Connection::Connecting);
+        s.set_connection(Connection::Connecting);
+        let id = s.notice(NoticeLevel::Info, "session.recovered", "recovered", 5);
+        s.set_question(Some(Question {
+            id: 1,
+            code: "login.ask_force".into(),
+            message: "force?".into(),
+            expires_at_ms: 9,
+        }));
+        s.dismiss(id);
+        assert_eq!(s.publish(vec![]), None, "nothing to number");
+        let mut seqs = Vec::new();
+        for _ in 0..4 {
+            let Received::Update(u) = sub.recv().await else {
+                panic!()
+            };
+            seqs.push(u.seq);
+        }
+        assert_eq!(
+            seqs,
+            [1, 2, 3, 4],
+            "the repeated connection state was not sent again"
+        );
+        let snap = s.snapshot(Model::new(ModelConfig::default()).snapshot(), 10);
+        assert_eq!(
+            (
+                snap.seq,
+                snap.notices.len(),
+                snap.pending_question.is_some()
+            ),
+            (4, 0, true)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_is_told_to_take_a_snapshot() {
+        let mut s = Sequencer::new(4);
+        let mut slow = s.subscribe();
+        for i in 0..10 {
+            s.notice(NoticeLevel::Info, "x", "y", i);
+        }
+        assert_eq!(slow.recv().await, Received::Lagged);
+        let Received::Update(u) = slow.recv().await else {
+            panic!()
+        };
+        assert!(u.seq > 1, "it goes on after the gap");
+        assert!(
+            s.snapshot(Model::new(ModelConfig::default()).snapshot(), 0)
+                .notices
+                .len()
+                <= MAX_NOTICES
+        );
+    }
+
+    #[tokio::test]
+    async fn old_notices_are_dismissed_past_the_bound() {
+        let mut s = Sequencer::new(256);
+        let mut sub = s.subscribe();
+        for i in 0..(MAX_NOTICES as u64 + 1) {
+            s.notice(NoticeLevel::Warning, "w", "m", i);
+        }
+        let mut last = None;
+        for _ in 0..=MAX_NOTICES {
+            if let Received::Update(u) = sub.recv().await {
+                last = Some(u);
+            }
+        }
+        let changes = last.unwrap().changes;
+        assert!(
+            changes.contains(&Change::NoticeDismissed { id: 1 }),
+            "{changes:?}"
+        );
+    }
+}
