@@ -393,3 +393,13 @@ fn mode_time_restarts_only_when_the_mode_changes() {
     assert_eq!(m.agent().mode, Some(Mode::WorkNotReady));
     assert_eq!(m.agent().mode_since_ms, Some(100));
 }
+
+#[test]
+fn a_logoff_of_the_old_binding_during_a_forced_login_is_ignored() {
+    let mut m = Model::new(ModelConfig::default());
+    m.login_started("5001@demo.cc", DeviceId::parse_lenient(ME), 0);
+    m.apply_event(ev(json!({"eventName": "agentLoggedOff", "eventType": "agent", "serial": 1, "agentMode": "Logout"})), 1);
+    assert_eq!(m.agent().status, well_callmodel::AgentStatus::LoggingIn);
+    m.apply_event(ev(json!({"eventName": "agentLoggedOn", "eventType": "agent", "serial": 2, "agentMode": "Ready"})), 2);
+    assert_eq!(m.agent().status, well_callmodel::AgentStatus::LoggedOn);
+}

@@ -26,6 +26,9 @@ pub enum ClientError {
     Unreachable { what: &'static str, reason: String },
     #[error("{what}: the server's answer is not what the protocol says ({reason})")]
     BadResponse { what: &'static str, reason: String },
+    /// Refused here, before anything was sent (not logged in, not allowed now, too soon, …).
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
 }
 
 impl ClientError {
@@ -37,6 +40,14 @@ impl ClientError {
             ClientError::Timeout { .. } => "net.timeout",
             ClientError::Unreachable { .. } => "net.unreachable",
             ClientError::BadResponse { .. } => "net.bad_response",
+            ClientError::Refused { code, .. } => code,
+        }
+    }
+
+    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        ClientError::Refused {
+            code,
+            message: message.into(),
         }
     }
 

@@ -1,5 +1,7 @@
-//! The IO half of the backend (work in progress: the session actor comes next). So far:
+//! The IO half of the backend: it owns a `well-callmodel` and keeps it equal to the server's truth.
 //!
+//! - [`session`]: the actor and its [`session::Handle`]: login (with the login-mode question), commands,
+//!   heartbeat, silent re-login on 426, reconnect with backoff and re-sync from `client-state`.
 //! - [`profile`]: a server profile — REST base with optional path prefix, TPI login URL, domain — and the URLs
 //!   built from it.
 //! - [`rest`]: the platform's REST calls over reqwest, with connect and total timeouts and typed errors.
@@ -16,6 +18,7 @@ pub mod link;
 pub mod liveness;
 pub mod profile;
 pub mod rest;
+pub mod session;
 pub mod updates;
 
 pub use error::ClientError;

@@ -106,7 +106,11 @@ impl Model {
     }
 
     fn on_logged_off(&mut self, now: u64) {
-        if self.agent.status == AgentStatus::LoggedOut {
+        // While logging in, a logoff belongs to the old binding (a forced login logs it out first, §2.4).
+        if matches!(
+            self.agent.status,
+            AgentStatus::LoggedOut | AgentStatus::LoggingIn
+        ) {
             return;
         }
         let cause = if self.logout_requested {

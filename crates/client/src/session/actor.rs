@@ -1,0 +1,343 @@
+//! The task behind the handle: owns the model, the REST client, the event link and the timers, and is the only
+//! writer of the numbered update stream.
+
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::{sleep_until, Instant};
+use well_callmodel::contract::{Connection, NoticeLevel, Question};
+use well_callmodel::output::Effect;
+use well_callmodel::{AgentStatus, Model, Output};
+use well_protocol::ids::{AgentId, CallId, DeviceId};
+use well_protocol::redact::Secret;
+use well_protocol::rest::{paths, ClientState};
+
+use super::handle::{Cmd, LoginRequest, Reply};
+use super::{SavedSession, SavedSessionChange, SessionConfig};
+use crate::backoff::Backoff;
+use crate::dial_limit::DialLimit;
+use crate::error::ClientError;
+use crate::link::{Link, LinkError, LinkEvent};
+use crate::rest::Rest;
+use crate::updates::Sequencer;
+
+/// A login waiting for the agent's answer to the login-mode question.
+pub(super) struct PendingLogin {
+    pub req: LoginRequest,
+    pub reply: Reply<()>,
+    pub expires: Instant,
+}
+
+pub(super) struct Actor {
+    pub cfg: SessionConfig,
+    rx: mpsc::Receiver<Cmd>,
+    saved: mpsc::UnboundedSender<SavedSessionChange>,
+    effects: broadcast::Sender<Effect>,
+    pub model: Model,
+    pub seq: Sequencer,
+    pub rest: Rest,
+    /// The monotonic base of every `*_ms` field.
+    epoch: Instant,
+    pub token: Option<Secret>,
+    pub creds: Option<LoginRequest>,
+    pub agent: Option<AgentId>,
+    pub device: Option<DeviceId>,
+    pub link: Option<Link>,
+    backoff: Backoff,
+    reconnect_at: Option<Instant>,
+    next_heartbeat: Instant,
+    auto_answers: Vec<(Instant, CallId)>,
+    pub dial_limit: DialLimit,
+    pub pending_login: Option<PendingLogin>,
+    /// Frames that did not decode since the start (a re-sync follows each).
+    pub undecodable: u64,
+}
+
+impl Actor {
+    pub fn new(
+        cfg: SessionConfig,
+        rx: mpsc::Receiver<Cmd>,
+        saved: mpsc::UnboundedSender<SavedSessionChange>,
+        effects: broadcast::Sender<Effect>,
+    ) -> Result<Self, ClientError> {
+        let rest = Rest::new(cfg.profile.clone(), cfg.timeouts)?;
+        let seed = std::process::id() as u64 ^ 0x9e37_79b9;
+        Ok(Actor {
+            model: Model::new(cfg.model.clone()),
+            seq: Sequencer::new(1024),
+            rest,
+            epoch: Instant::now(),
+            token: None,
+            creds: None,
+            agent: None,
+            device: None,
+            link: None,
+            backoff: Backoff::new(cfg.backoff.0, cfg.backoff.1, seed),
+            reconnect_at: None,
+            next_heartbeat: Instant::now(),
+            auto_answers: Vec::new(),
+            dial_limit: DialLimit::new(cfg.dial_every),
+            pending_login: None,
+            undecodable: 0,
+            cfg,
+            rx,
+            saved,
+            effects,
+        })
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    /// Number and send the model's changes; hand its effects to the shell and the timers.
+    pub fn emit(&mut self, out: Output) {
+        for e in &out.effects {
+            if let Effect::AutoAnswerDue { call_id, at } = e {
+                let when = self.epoch + Duration::from_millis(*at);
+                self.auto_answers.push((when, call_id.clone()));
+            }
+            let _ = self.effects.send(e.clone());
+        }
+        self.seq.publish(out.changes);
+    }
+
+    pub fn save(&self) {
+        if let (Some(agent), Some(device), Some(token)) = (&self.agent, &self.device, &self.token) {
+            let _ = self.saved.send(SavedSessionChange::Saved(SavedSession {
+                agent_id: agent.as_str().to_owned(),
+                extension_id: device.wire(),
+                domain: self.cfg.profile.domain.clone(),
+                token: token.clone(),
+            }));
+        }
+    }
+
+    fn logged_on(&self) -> bool {
+        self.model.agent().status == AgentStatus::LoggedOn
+    }
+
+    pub async fn run(mut self) {
+        loop {
+            let heartbeat_due = self.logged_on() && self.token.is_some();
+            let reconnect_at = self.reconnect_at;
+            let auto_at = self.auto_answers.iter().map(|(t, _)| *t).min();
+            let question_at = self.pending_login.as_ref().map(|p| p.expires);
+            let has_link = self.link.is_some();
+            tokio::select! {
+                cmd = self.rx.recv() => match cmd {
+                    Some(c) => self.command(c).await,
+                    None => break,
+                },
+                ev = next_event(&mut self.link), if has_link => self.on_link(ev).await,
+                _ = sleep_until(self.next_heartbeat), if heartbeat_due => self.heartbeat().await,
+                _ = sleep_until(reconnect_at.unwrap_or_else(Instant::now)), if reconnect_at.is_some() => self.reconnect().await,
+                _ = sleep_until(auto_at.unwrap_or_else(Instant::now)), if auto_at.is_some() => self.auto_answer().await,
+                _ = sleep_until(question_at.unwrap_or_else(Instant::now)), if question_at.is_some() => self.question_expired().await,
+            }
+        }
+        if let Some(link) = self.link.take() {
+            link.close().await;
+        }
+    }
+
+    async fn on_link(&mut self, ev: Result<LinkEvent, LinkError>) {
+        match ev {
+            Ok(LinkEvent::Event(e)) => {
+                let now = self.now_ms();
+                let was_on = self.logged_on();
+                let out = self.model.apply_event(*e, now);
+                self.emit(out);
+                if !was_on && self.logged_on() {
+                    self.next_heartbeat = Instant::now();
+                }
+                if self.model.agent().status == AgentStatus::LoggedOff {
+                    self.end_session().await;
+                }
+            }
+            Ok(LinkEvent::Undecodable {
+                command,
+                len,
+                reason,
+            }) => {
+                self.undecodable += 1;
+                tracing::warn!(?command, len, %reason, count = self.undecodable, "undecodable input skipped; re-syncing");
+                self.resync().await;
+            }
+            Err(e) => {
+                tracing::warn!(code = e.code(), error = %e, "event link lost");
+                self.link = None;
+                if self.token.is_some() {
+                    self.schedule_reconnect();
+                }
+            }
+        }
+    }
+
+    pub fn schedule_reconnect(&mut self) {
+        let delay = self.backoff.next_delay();
+        self.reconnect_at = Some(Instant::now() + delay);
+        let attempt = self.backoff.attempt();
+        self.seq.set_connection(Connection::Reconnecting {
+            attempt,
+            next_try_ms: self.now_ms() + delay.as_millis() as u64,
+        });
+    }
+
+    async fn reconnect(&mut self) {
+        self.reconnect_at = None;
+        let Some(agent) = self.agent.clone() else {
+            return;
+        };
+        match Link::connect(&self.cfg.profile.ws_url(), &self.cfg.link).await {
+            Ok(mut link) => match link.subscribe(&agent, self.cfg.link.receipt_wait).await {
+                Ok(_) => {
+                    self.link = Some(link);
+                    self.backoff.reset();
+                    self.seq.set_connection(Connection::Connected);
+                    self.resync().await;
+                }
+                Err(e) => {
+                    tracing::warn!(code = e.code(), "subscribe failed; retrying");
+                    self.schedule_reconnect();
+                }
+            },
+            Err(e) => {
+                tracing::info!(code = e.code(), "reconnect failed; retrying");
+                self.schedule_reconnect();
+            }
+        }
+    }
+
+    /// Re-sync from `client-state` (the server's truth) and reconcile.
+    pub async fn resync(&mut self) {
+        match self.get_client_state().await {
+            Ok(cs) => {
+                let now = self.now_ms();
+                let out = self.model.reconcile(&cs, now);
+                self.emit(out);
+                if self.model.agent().status == AgentStatus::LoggedOff {
+                    self.end_session().await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(code = e.code(), "re-sync failed");
+                let now = self.now_ms();
+                self.seq
+                    .notice(NoticeLevel::Warning, e.code(), &e.to_string(), now);
+            }
+        }
+    }
+
+    async fn get_client_state(&mut self) -> Result<ClientState, ClientError> {
+        let body = self
+            .rest_call(
+                "client state",
+                reqwest::Method::GET,
+                paths::CLIENT_STATE,
+                None,
+                true,
+            )
+            .await?;
+        serde_json::from_slice(&body).map_err(|e| ClientError::BadResponse {
+            what: "client state",
+            reason: e.to_string(),
+        })
+    }
+
+    async fn heartbeat(&mut self) {
+        self.next_heartbeat = Instant::now() + self.cfg.heartbeat_every;
+        let Some(agent) = self.agent.clone() else {
+            return;
+        };
+        let Ok(path) = paths::heartbeat(&agent) else {
+            return;
+        };
+        if let Err(e) = self
+            .rest_call("heartbeat", reqwest::Method::POST, &path, None, true)
+            .await
+        {
+            tracing::warn!(code = e.code(), "heartbeat failed; the next one follows");
+        }
+    }
+
+    async fn auto_answer(&mut self) {
+        let now = Instant::now();
+        let due: Vec<CallId> = self
+            .auto_answers
+            .iter()
+            .filter(|(t, _)| *t <= now)
+            .map(|(_, c)| c.clone())
+            .collect();
+        self.auto_answers.retain(|(t, _)| *t > now);
+        for call in due {
+            let ringing = self
+                .model
+                .call(&call)
+                .is_some_and(|c| c.allowed.contains(&well_callmodel::CallAction::Answer));
+            if ringing {
+                if let Err(e) = self.call_command(&call, super::CallCommand::Answer).await {
+                    tracing::warn!(code = e.code(), "auto-answer failed");
+                }
+            }
+        }
+    }
+
+    async fn question_expired(&mut self) {
+        if let Some(p) = self.pending_login.take() {
+            self.seq.set_question(None);
+            self.abort_login().await;
+            let _ = p.reply.send(Err(ClientError::Status {
+                what: "login",
+                status: well_protocol::rest::ApiStatus::Other(408),
+                body: "the question was not answered in time".into(),
+            }));
+        }
+    }
+
+    /// The server logged us off (or we did): stop everything but the actor.
+    pub async fn end_session(&mut self) {
+        if let Some(link) = self.link.take() {
+            link.close().await;
+        }
+        self.token = None;
+        self.reconnect_at = None;
+        self.auto_answers.clear();
+        self.seq.set_connection(Connection::Offline);
+        let _ = self.saved.send(SavedSessionChange::Cleared);
+    }
+
+    pub async fn abort_login(&mut self) {
+        if let Some(link) = self.link.take() {
+            link.close().await;
+        }
+        self.token = None;
+        let now = self.now_ms();
+        let out = self.model.login_failed(now);
+        self.emit(out);
+        self.seq.set_connection(Connection::Offline);
+    }
+
+    pub fn ask_question(&mut self, req: LoginRequest, reply: Reply<()>, code: &str) {
+        let expires = Instant::now() + self.cfg.question_ttl;
+        let expires_at_ms = self.now_ms() + self.cfg.question_ttl.as_millis() as u64;
+        self.seq.set_question(Some(Question {
+            id: self.seq.seq() + 1,
+            code: code.to_owned(),
+            message: "The agent is still logged in (here or on another extension). Log in anyway?"
+                .into(),
+            expires_at_ms,
+        }));
+        self.pending_login = Some(PendingLogin {
+            req,
+            reply,
+            expires,
+        });
+    }
+}
+
+async fn next_event(link: &mut Option<Link>) -> Result<LinkEvent, LinkError> {
+    match link {
+        Some(l) => l.next().await,
+        None => std::future::pending().await,
+    }
+}

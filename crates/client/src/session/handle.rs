@@ -1,0 +1,172 @@
+//! The cheap, cloneable side of the session: every call sends a command with a oneshot for the reply.
+
+use tokio::sync::{broadcast, mpsc, oneshot};
+use well_callmodel::contract::Snapshot;
+use well_callmodel::output::Effect;
+use well_protocol::event::AgentMode;
+use well_protocol::ids::CallId;
+use well_protocol::redact::Secret;
+
+use crate::error::ClientError;
+use crate::updates::Updates;
+
+/// `loginMode` (spec §2.4): what to do when the agent is still logged in (454/455).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginMode {
+    /// Log the old binding out and log in again.
+    Force,
+    /// Ask the agent (a question in the snapshot, answered through [`Handle::answer_question`]).
+    Ask,
+    /// Give up with the server's code.
+    Stop,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginRequest {
+    pub job_number: String,
+    pub password: Secret,
+    pub extension: String,
+    pub mode: LoginMode,
+    pub agent_mode: AgentMode,
+}
+
+/// What to do with a call; the model's `allowed` list decides whether it may.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallCommand {
+    Answer,
+    HangUp,
+    Hold,
+    Retrieve,
+    Consult { number: String },
+    CancelConsult,
+    Conference,
+    Transfer,
+    SingleStepTransfer { number: String },
+    SingleStepConference { number: String },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DialOptions {
+    pub prefix: Option<String>,
+    pub origin_for_display: Option<String>,
+    pub dest_for_display: Option<String>,
+    pub cpa: bool,
+}
+
+pub(crate) type Reply<T> = oneshot::Sender<Result<T, ClientError>>;
+
+pub(crate) enum Cmd {
+    Login(LoginRequest, Reply<()>),
+    AnswerQuestion(bool, Reply<()>),
+    Logout(Reply<()>),
+    SetMode {
+        ready: bool,
+        reason: Option<String>,
+        reply: Reply<()>,
+    },
+    Dial {
+        number: Secret,
+        opts: DialOptions,
+        reply: Reply<CallId>,
+    },
+    Call {
+        call: CallId,
+        cmd: CallCommand,
+        reply: Reply<()>,
+    },
+    Snapshot(oneshot::Sender<Snapshot>),
+    Subscribe(oneshot::Sender<Updates>),
+}
+
+#[derive(Clone)]
+pub struct Handle {
+    tx: mpsc::Sender<Cmd>,
+    effects: broadcast::Sender<Effect>,
+}
+
+fn gone() -> ClientError {
+    ClientError::BadResponse {
+        what: "session",
+        reason: "the session task has stopped".into(),
+    }
+}
+
+impl Handle {
+    pub(crate) fn new(tx: mpsc::Sender<Cmd>, effects: broadcast::Sender<Effect>) -> Self {
+        Handle { tx, effects }
+    }
+
+    async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx.send(make(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+
+    pub async fn login(&self, req: LoginRequest) -> Result<(), ClientError> {
+        self.ask(|r| Cmd::Login(req, r)).await
+    }
+
+    /// Answer the login-mode question: `true` forces the login, `false` gives up.
+    pub async fn answer_question(&self, force: bool) -> Result<(), ClientError> {
+        self.ask(|r| Cmd::AnswerQuestion(force, r)).await
+    }
+
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        self.ask(Cmd::Logout).await
+    }
+
+    pub async fn ready(&self) -> Result<(), ClientError> {
+        self.ask(|reply| Cmd::SetMode {
+            ready: true,
+            reason: None,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn not_ready(&self, reason: Option<String>) -> Result<(), ClientError> {
+        self.ask(|reply| Cmd::SetMode {
+            ready: false,
+            reason,
+            reply,
+        })
+        .await
+    }
+
+    /// Dial `number` (raw digits, kept in the backend only); returns the new call's id.
+    pub async fn make_call(
+        &self,
+        number: Secret,
+        opts: DialOptions,
+    ) -> Result<CallId, ClientError> {
+        self.ask(|reply| Cmd::Dial {
+            number,
+            opts,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn call(&self, call: &CallId, cmd: CallCommand) -> Result<(), ClientError> {
+        let call = call.clone();
+        self.ask(|reply| Cmd::Call { call, cmd, reply }).await
+    }
+
+    pub async fn snapshot(&self) -> Result<Snapshot, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx.send(Cmd::Snapshot(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    /// Subscribe first, then take the snapshot, then apply updates after its `seq` (DESIGN).
+    pub async fn subscribe(&self) -> Result<Updates, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx.send(Cmd::Subscribe(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    /// Incoming calls, auto-answer and ended calls, for the shell (popup, notification, history).
+    pub fn effects(&self) -> broadcast::Receiver<Effect> {
+        self.effects.subscribe()
+    }
+}

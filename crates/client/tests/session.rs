@@ -1,0 +1,257 @@
+//! The session actor against the simulator: login, commands, updates, reconnect and re-sync.
+
+use serde_json::json;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::{AgentStatus, CallState};
+use well_client::link::LinkConfig;
+use well_client::rest::Timeouts;
+use well_client::session::{
+    self, CallCommand, Handle, LoginMode, LoginRequest, SavedSessionChange, SessionConfig,
+};
+use well_client::ServerProfile;
+use well_protocol::event::AgentMode;
+use well_protocol::redact::Secret;
+use well_sim::{Sim, SimConfig, SimHandle};
+
+fn cfg(sim: &SimHandle) -> SessionConfig {
+    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
+    c.timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        total: Duration::from_secs(5),
+    };
+    c.link = LinkConfig {
+        heart_beat: (200, 200),
+        connected_timeout: Duration::from_secs(2),
+        receipt_wait: Duration::from_millis(500),
+        ping_every: Duration::from_millis(200),
+    };
+    c.heartbeat_every = Duration::from_millis(100);
+    c.backoff = (Duration::from_millis(10), Duration::from_millis(100));
+    c.question_ttl = Duration::from_secs(5);
+    c
+}
+
+fn req(job: &str, ext: &str, password: &str, mode: LoginMode) -> LoginRequest {
+    LoginRequest {
+        job_number: job.into(),
+        password: Secret::new(password),
+        extension: ext.into(),
+        mode,
+        agent_mode: AgentMode::Ready,
+    }
+}
+
+/// Poll the snapshot until `ok` holds (the updates are tested on their own).
+async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
+    for _ in 0..300 {
+        let s = h.snapshot().await.unwrap();
+        if ok(&s) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!(
+        "timed out waiting for {what}: {:?}",
+        h.snapshot().await.unwrap()
+    );
+}
+
+async fn logged_in(sim: &SimHandle) -> (Handle, mpsc::UnboundedReceiver<SavedSessionChange>) {
+    let (h, saved) = session::spawn(cfg(sim)).unwrap();
+    h.login(req("5001", "8001", "123456", LoginMode::Force))
+        .await
+        .unwrap();
+    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    (h, saved)
+}
+
+#[tokio::test]
+async fn login_reaches_logged_on_and_reports_the_saved_session() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, saved) = session::spawn(cfg(&sim)).unwrap();
+    let mut updates = h.subscribe().await.unwrap();
+    let mut saved = saved;
+    h.login(req("5001", "8001", "123456", LoginMode::Force))
+        .await
+        .unwrap();
+    let s = until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    assert_eq!(s.connection, Connection::Connected);
+    assert_eq!(s.agent.extension.as_deref(), Some("8001@demo.cc"));
+    let Some(SavedSessionChange::Saved(saved)) = saved.recv().await else {
+        panic!("no saved session")
+    };
+    assert_eq!(
+        (saved.agent_id.as_str(), saved.extension_id.as_str()),
+        ("5001@demo.cc", "8001@demo.cc")
+    );
+    // Updates are numbered one by one from 1.
+    let mut last = 0;
+    while let Ok(well_client::updates::Received::Update(u)) =
+        tokio::time::timeout(Duration::from_millis(200), updates.recv()).await
+    {
+        assert_eq!(u.seq, last + 1);
+        last = u.seq;
+    }
+    assert_eq!(last, s.seq);
+    // The REST heartbeat runs.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sim.agent("5001@demo.cc").unwrap().logged_in);
+}
+
+#[tokio::test]
+async fn login_failures_leave_the_agent_logged_out_with_the_servers_code() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = session::spawn(cfg(&sim)).unwrap();
+    let e = h
+        .login(req("5001", "8001", "bad", LoginMode::Force))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "login.password_mismatch");
+    let e = h
+        .login(req("5001", "8099", "123456", LoginMode::Force))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "login.extension_unregistered");
+    let s = h.snapshot().await.unwrap();
+    assert_eq!(
+        (s.agent.status, s.connection),
+        (AgentStatus::LoggedOut, Connection::Offline)
+    );
+}
+
+#[tokio::test]
+async fn an_inbound_call_rings_masked_and_is_answered_through_the_handle() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    let id = sim
+        .ring("13912345678", "8001", json!({"客户": "张三"}))
+        .await
+        .unwrap();
+    let s = until(&h, "ringing", |s| {
+        s.calls.iter().any(|c| c.state == CallState::Ringing)
+    })
+    .await;
+    assert_eq!(s.calls[0].display_number, "1391234****");
+    assert!(!serde_json::to_string(&s).unwrap().contains("13912345678"));
+    let call = s.calls[0].call_id.clone();
+    assert_eq!(call.as_str(), id);
+    h.call(&call, CallCommand::Answer).await.unwrap();
+    until(&h, "connected", |s| {
+        s.calls
+            .first()
+            .is_some_and(|c| c.state == CallState::Connected)
+    })
+    .await;
+    let e = h.call(&call, CallCommand::Answer).await.unwrap_err();
+    assert_eq!(e.code(), "call.action_not_allowed");
+    h.call(&call, CallCommand::HangUp).await.unwrap();
+    until(&h, "no calls", |s| s.calls.is_empty()).await;
+}
+
+#[tokio::test]
+async fn a_dropped_link_reconnects_and_a_call_that_ended_meanwhile_is_gone() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    let id = sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    sim.refuse_ws(3);
+    sim.drop_connections();
+    until(&h, "reconnecting", |s| {
+        matches!(s.connection, Connection::Reconnecting { .. })
+    })
+    .await;
+    sim.hangup(&id).await.unwrap();
+    let s = until(&h, "re-synced", |s| {
+        s.connection == Connection::Connected && s.calls.is_empty()
+    })
+    .await;
+    assert_eq!(s.agent.status, AgentStatus::LoggedOn);
+    let a = sim.agent("5001@demo.cc").unwrap();
+    assert_eq!(
+        (a.logins, a.tpi_logins),
+        (1, 1),
+        "no new login for a reconnect"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_logs_in_again_silently_and_reports_the_new_token() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, mut saved) = logged_in(&sim).await;
+    let Some(SavedSessionChange::Saved(first)) = saved.recv().await else {
+        panic!()
+    };
+    sim.expire_session("5001@demo.cc");
+    h.not_ready(Some("1".into())).await.unwrap();
+    let Some(SavedSessionChange::Saved(second)) = saved.recv().await else {
+        panic!()
+    };
+    assert_ne!(first.token, second.token);
+    assert_eq!(sim.agent("5001@demo.cc").unwrap().tpi_logins, 2);
+    until(&h, "not ready", |s| s.agent.reason.as_deref() == Some("1")).await;
+}
+
+#[tokio::test]
+async fn login_mode_ask_waits_for_the_agents_answer() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (first, _s1) = logged_in(&sim).await;
+    let (second, _s2) = session::spawn(cfg(&sim)).unwrap();
+    let s2 = second.clone();
+    let login = tokio::spawn(async move {
+        s2.login(req("5001", "8001", "123456", LoginMode::Ask))
+            .await
+    });
+    let s = until(&second, "the question", |s| s.pending_question.is_some()).await;
+    assert_eq!(
+        s.pending_question.unwrap().code,
+        "login.already_on_this_extension"
+    );
+    second.answer_question(true).await.unwrap();
+    login.await.unwrap().unwrap();
+    until(&second, "logged on", |s| {
+        s.agent.status == AgentStatus::LoggedOn
+    })
+    .await;
+    until(&first, "logged off by the forced login", |s| {
+        s.agent.status == AgentStatus::LoggedOff
+    })
+    .await;
+    let e = second.answer_question(true).await.unwrap_err();
+    assert_eq!(e.code(), "login.no_question");
+}
+
+#[tokio::test]
+async fn dialling_is_limited_and_masks_the_number() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    let opts = well_client::session::DialOptions {
+        prefix: Some("9".into()),
+        dest_for_display: Some("客户A".into()),
+        ..Default::default()
+    };
+    let e = h
+        .make_call(Secret::new("138abc"), opts.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "call.invalid_number");
+    let call = h
+        .make_call(Secret::new("13800138000"), opts.clone())
+        .await
+        .unwrap();
+    let s = until(&h, "ringback", |s| {
+        s.calls.iter().any(|c| c.state == CallState::Ringback)
+    })
+    .await;
+    assert_eq!(s.calls[0].call_id, call);
+    assert_eq!(s.calls[0].display_number, "客户A");
+    assert_eq!(sim.calls()[0]["destForDisplay"], "客户A");
+    sim.hangup(call.as_str()).await.unwrap();
+    until(&h, "no calls", |s| s.calls.is_empty()).await;
+    let e = h
+        .make_call(Secret::new("13800138000"), opts)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "call.dial_too_soon");
+}
