@@ -54,6 +54,14 @@ impl Actor {
                 let r = self.call_command(&call, cmd).await;
                 let _ = reply.send(r);
             }
+            Cmd::Recover {
+                saved,
+                password,
+                reply,
+            } => {
+                let r = self.recover(saved, password).await;
+                let _ = reply.send(r);
+            }
             Cmd::Snapshot(reply) => {
                 let now = self.now_ms();
                 let _ = reply.send(self.seq.snapshot(self.model.snapshot(), now));

@@ -74,6 +74,11 @@ pub(crate) enum Cmd {
         cmd: CallCommand,
         reply: Reply<()>,
     },
+    Recover {
+        saved: super::SavedSession,
+        password: Option<Secret>,
+        reply: oneshot::Sender<Result<super::Recovered, super::RecoverError>>,
+    },
     Snapshot(oneshot::Sender<Snapshot>),
     Subscribe(oneshot::Sender<Updates>),
 }
@@ -150,6 +155,24 @@ impl Handle {
     pub async fn call(&self, call: &CallId, cmd: CallCommand) -> Result<(), ClientError> {
         let call = call.clone();
         self.ask(|reply| Cmd::Call { call, cmd, reply }).await
+    }
+
+    /// Recover the saved session after a restart (no new login); with a password, an expired token is renewed.
+    pub async fn recover(
+        &self,
+        saved: super::SavedSession,
+        password: Option<Secret>,
+    ) -> Result<super::Recovered, super::RecoverError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx
+            .send(Cmd::Recover {
+                saved,
+                password,
+                reply: tx,
+            })
+            .await
+            .map_err(|_| super::RecoverError::Other(gone()))?;
+        rx.await.map_err(|_| super::RecoverError::Other(gone()))?
     }
 
     pub async fn snapshot(&self) -> Result<Snapshot, ClientError> {

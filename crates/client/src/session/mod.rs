@@ -6,8 +6,10 @@
 mod actor;
 mod commands;
 mod handle;
+mod recover;
 
 pub use handle::{CallCommand, DialOptions, Handle, LoginMode, LoginRequest};
+pub use recover::{RecoverError, Recovered};
 
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};

@@ -1,0 +1,197 @@
+//! State recovery by a fresh actor (a new app process) holding only the saved session.
+
+use serde_json::json;
+use std::time::Duration;
+use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::{AgentStatus, CallState};
+use well_client::link::LinkConfig;
+use well_client::rest::Timeouts;
+use well_client::session::{
+    self, CallCommand, Handle, LoginMode, LoginRequest, SavedSession, SavedSessionChange,
+    SessionConfig,
+};
+use well_client::ServerProfile;
+use well_protocol::event::AgentMode;
+use well_protocol::redact::Secret;
+use well_sim::{Sim, SimConfig, SimHandle};
+
+fn cfg(sim: &SimHandle) -> SessionConfig {
+    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
+    c.timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        total: Duration::from_secs(5),
+    };
+    c.link = LinkConfig {
+        heart_beat: (200, 200),
+        connected_timeout: Duration::from_secs(2),
+        receipt_wait: Duration::from_millis(500),
+        ping_every: Duration::from_millis(200),
+    };
+    c.heartbeat_every = Duration::from_millis(100);
+    c.backoff = (Duration::from_millis(10), Duration::from_millis(100));
+    c
+}
+
+async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
+    for _ in 0..300 {
+        let s = h.snapshot().await.unwrap();
+        if ok(&s) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!(
+        "timed out waiting for {what}: {:?}",
+        h.snapshot().await.unwrap()
+    );
+}
+
+/// A first "app process" logs in; returns its handle and the session it saved.
+async fn first_run(sim: &SimHandle) -> (Handle, SavedSession) {
+    let (h, mut saved) = session::spawn(cfg(sim)).unwrap();
+    let req = LoginRequest {
+        job_number: "5001".into(),
+        password: Secret::new("123456"),
+        extension: "8001".into(),
+        mode: LoginMode::Force,
+        agent_mode: AgentMode::Ready,
+    };
+    h.login(req).await.unwrap();
+    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    let Some(SavedSessionChange::Saved(s)) = saved.recv().await else {
+        panic!("nothing saved")
+    };
+    (h, s)
+}
+
+#[tokio::test]
+async fn a_new_process_recovers_a_held_call_and_a_ringing_one_without_logging_in() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (old, saved) = first_run(&sim).await;
+    let c1 = sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    let s = until(&old, "ringing", |s| !s.calls.is_empty()).await;
+    let call = s.calls[0].call_id.clone();
+    old.call(&call, CallCommand::Answer).await.unwrap();
+    until(&old, "connected", |s| {
+        s.calls[0].state == CallState::Connected
+    })
+    .await;
+    old.call(&call, CallCommand::Hold).await.unwrap();
+    until(&old, "held", |s| s.calls[0].state == CallState::Held).await;
+    let c2 = sim.ring("13700137000", "8001", json!({})).await.unwrap();
+    until(&old, "second call", |s| s.calls.len() == 2).await;
+    drop(old); // the app quits without logging out
+
+    let (new, _saved) = session::spawn(cfg(&sim)).unwrap();
+    let r = new.recover(saved, None).await.unwrap();
+    assert_eq!(
+        (
+            r.agent_id.as_str(),
+            r.extension_id.as_str(),
+            r.agent_mode.as_str()
+        ),
+        ("5001@demo.cc", "8001@demo.cc", "Ready")
+    );
+    assert_eq!(r.calls.len(), 2);
+    let s = new.snapshot().await.unwrap();
+    let state = |id: &str| {
+        s.calls
+            .iter()
+            .find(|c| c.call_id.as_str() == id)
+            .map(|c| c.state)
+    };
+    assert_eq!(state(&c1), Some(CallState::Held));
+    assert_eq!(state(&c2), Some(CallState::Ringing));
+    assert_eq!(
+        (s.agent.status, s.connection.clone()),
+        (AgentStatus::LoggedOn, Connection::Connected)
+    );
+    let a = sim.agent("5001@demo.cc").unwrap();
+    assert_eq!(
+        (a.logins, a.tpi_logins),
+        (1, 1),
+        "recovered, not logged in again"
+    );
+    // Still controllable, and events flow to the new process.
+    new.call(
+        &s.calls
+            .iter()
+            .find(|c| c.call_id.as_str() == c2)
+            .unwrap()
+            .call_id,
+        CallCommand::HangUp,
+    )
+    .await
+    .unwrap();
+    until(&new, "one call left", |s| s.calls.len() == 1).await;
+}
+
+#[tokio::test]
+async fn recovery_is_refused_after_a_logout_and_for_another_identity() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (old, saved) = first_run(&sim).await;
+    let (new, _s) = session::spawn(cfg(&sim)).unwrap();
+    let mut other = saved.clone();
+    other.extension_id = "8002@demo.cc".into();
+    assert_eq!(
+        new.recover(other, None).await.unwrap_err().code(),
+        "recover.identity_mismatch"
+    );
+    old.logout().await.unwrap();
+    until(&old, "logged off", |s| {
+        s.agent.status == AgentStatus::LoggedOff
+    })
+    .await;
+    assert_eq!(
+        new.recover(saved, None).await.unwrap_err().code(),
+        "recover.logged_out"
+    );
+    assert_eq!(
+        new.snapshot().await.unwrap().connection,
+        Connection::Offline
+    );
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_with_the_password_and_refused_without_it() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (_old, saved) = first_run(&sim).await;
+    sim.expire_session("5001@demo.cc");
+    let (a, _s) = session::spawn(cfg(&sim)).unwrap();
+    assert_eq!(
+        a.recover(saved.clone(), None).await.unwrap_err().code(),
+        "recover.session_expired"
+    );
+    let (b, mut saved_b) = session::spawn(cfg(&sim)).unwrap();
+    b.recover(saved, Some(Secret::new("123456"))).await.unwrap();
+    let Some(SavedSessionChange::Saved(renewed)) = saved_b.recv().await else {
+        panic!()
+    };
+    assert_eq!(
+        sim.agent("5001@demo.cc").unwrap().logins,
+        1,
+        "TPI again, but no agent Login"
+    );
+    assert!(!renewed.token.expose().is_empty());
+}
+
+#[tokio::test]
+async fn with_the_server_down_recovery_keeps_trying_and_succeeds_when_it_is_back() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (_old, saved) = first_run(&sim).await;
+    sim.refuse_ws(5);
+    let (h, _s) = session::spawn(cfg(&sim)).unwrap();
+    assert_eq!(
+        h.recover(saved, None).await.unwrap_err().code(),
+        "recover.server_unreachable"
+    );
+    assert!(matches!(
+        h.snapshot().await.unwrap().connection,
+        Connection::Reconnecting { .. }
+    ));
+    let s = until(&h, "recovered by the retries", |s| {
+        s.connection == Connection::Connected && s.agent.status == AgentStatus::LoggedOn
+    })
+    .await;
+    assert_eq!(s.agent.agent_id.as_deref(), Some("5001@demo.cc"));
+}
