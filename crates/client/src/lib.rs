@@ -16,6 +16,7 @@ pub mod dial_limit;
 pub mod error;
 pub mod link;
 pub mod liveness;
+pub mod outage;
 pub mod profile;
 pub mod rest;
 pub mod session;

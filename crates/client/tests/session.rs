@@ -255,3 +255,70 @@ async fn dialling_is_limited_and_masks_the_number() {
         .unwrap_err();
     assert_eq!(e.code(), "call.dial_too_soon");
 }
+
+#[tokio::test]
+async fn a_long_outage_is_told_once_and_taken_back_when_the_link_returns() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let mut c = cfg(&sim);
+    c.outage_notice_after = Duration::from_millis(150);
+    let (h, _saved) = session::spawn(c).unwrap();
+    h.login(req("5001", "8001", "123456", LoginMode::Force))
+        .await
+        .unwrap();
+    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    sim.refuse_ws(12);
+    sim.drop_connections();
+    let s = until(&h, "the outage notice", |s| {
+        s.notices.iter().any(|n| n.code == "connection.outage")
+    })
+    .await;
+    assert!(
+        matches!(s.connection, Connection::Reconnecting { .. }),
+        "{:?}",
+        s.connection
+    );
+    assert_eq!(
+        s.notices
+            .iter()
+            .filter(|n| n.code == "connection.outage")
+            .count(),
+        1,
+        "told once, not at every attempt"
+    );
+    let s = until(&h, "reconnected", |s| s.connection == Connection::Connected).await;
+    assert!(
+        s.notices.iter().all(|n| n.code != "connection.outage"),
+        "the notice goes when the link is back: {:?}",
+        s.notices
+    );
+}
+
+#[tokio::test]
+async fn a_logout_by_the_server_reads_session_lost_and_the_agents_own_reads_offline() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, mut saved) = logged_in(&sim).await;
+    sim.force_logout("5001@demo.cc").await.unwrap();
+    let s = until(&h, "session lost", |s| {
+        matches!(s.connection, Connection::SessionLost { .. })
+    })
+    .await;
+    assert!(s.notices.iter().any(|n| n.code == "session.lost"));
+    assert!(matches!(
+        saved.recv().await,
+        Some(SavedSessionChange::Saved(_))
+    ));
+    assert!(matches!(
+        saved.recv().await,
+        Some(SavedSessionChange::Cleared)
+    ));
+
+    h.login(req("5001", "8001", "123456", LoginMode::Force))
+        .await
+        .unwrap();
+    until(&h, "logged on again", |s| {
+        s.agent.status == AgentStatus::LoggedOn && s.connection == Connection::Connected
+    })
+    .await;
+    h.logout().await.unwrap();
+    until(&h, "offline", |s| s.connection == Connection::Offline).await;
+}

@@ -17,6 +17,7 @@ use crate::backoff::Backoff;
 use crate::dial_limit::DialLimit;
 use crate::error::ClientError;
 use crate::link::{Link, LinkError, LinkEvent};
+use crate::outage::Outage;
 use crate::rest::Rest;
 use crate::updates::Sequencer;
 
@@ -50,6 +51,9 @@ pub(super) struct Actor {
     pub pending_login: Option<PendingLogin>,
     /// Frames that did not decode since the start (a re-sync follows each).
     pub undecodable: u64,
+    outage: Outage,
+    /// The agent asked to log out: the `agentLoggedOff` that follows is not a lost session.
+    pub leaving: bool,
 }
 
 impl Actor {
@@ -78,6 +82,8 @@ impl Actor {
             dial_limit: DialLimit::new(cfg.dial_every),
             pending_login: None,
             undecodable: 0,
+            outage: Outage::new(cfg.outage_notice_after),
+            leaving: false,
             cfg,
             rx,
             saved,
@@ -123,6 +129,7 @@ impl Actor {
             let auto_at = self.auto_answers.iter().map(|(t, _)| *t).min();
             let question_at = self.pending_login.as_ref().map(|p| p.expires);
             let has_link = self.link.is_some();
+            let outage_at = self.outage.notice_due_at().map(Instant::from_std);
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(c) => self.command(c).await,
@@ -133,6 +140,7 @@ impl Actor {
                 _ = sleep_until(reconnect_at.unwrap_or_else(Instant::now)), if reconnect_at.is_some() => self.reconnect().await,
                 _ = sleep_until(auto_at.unwrap_or_else(Instant::now)), if auto_at.is_some() => self.auto_answer().await,
                 _ = sleep_until(question_at.unwrap_or_else(Instant::now)), if question_at.is_some() => self.question_expired().await,
+                _ = sleep_until(outage_at.unwrap_or_else(Instant::now)), if outage_at.is_some() => self.outage_notice(),
             }
         }
         if let Some(link) = self.link.take() {
@@ -151,7 +159,8 @@ impl Actor {
                     self.next_heartbeat = Instant::now();
                 }
                 if self.model.agent().status == AgentStatus::LoggedOff {
-                    self.end_session().await;
+                    let lost = (!self.leaving).then_some("the server logged the agent off");
+                    self.end_session(lost).await;
                 }
             }
             Ok(LinkEvent::Undecodable {
@@ -174,6 +183,7 @@ impl Actor {
     }
 
     pub fn schedule_reconnect(&mut self) {
+        self.outage.lost(Instant::now().into_std());
         let delay = self.backoff.next_delay();
         self.reconnect_at = Some(Instant::now() + delay);
         let attempt = self.backoff.attempt();
@@ -195,6 +205,7 @@ impl Actor {
                     self.backoff.reset();
                     self.seq.set_connection(Connection::Connected);
                     self.resync().await;
+                    self.outage_over();
                 }
                 Err(e) => {
                     tracing::warn!(code = e.code(), "subscribe failed; retrying");
@@ -216,7 +227,8 @@ impl Actor {
                 let out = self.model.reconcile(&cs, now);
                 self.emit(out);
                 if self.model.agent().status == AgentStatus::LoggedOff {
-                    self.end_session().await;
+                    self.end_session(Some("the server says the agent is no longer logged in"))
+                        .await;
                 }
             }
             Err(e) => {
@@ -294,15 +306,52 @@ impl Actor {
         }
     }
 
-    /// The server logged us off (or we did): stop everything but the actor.
-    pub async fn end_session(&mut self) {
+    /// The event link has been down for the configured time: tell the agent once.
+    fn outage_notice(&mut self) {
+        let now = self.now_ms();
+        let secs = self.outage.down_for(Instant::now().into_std()).as_secs();
+        let id = self.seq.notice(
+            NoticeLevel::Warning,
+            "connection.outage",
+            &format!(
+                "No connection to the CTI server for {secs} s; calls cannot reach you. Still retrying."
+            ),
+            now,
+        );
+        tracing::warn!(down_s = secs, "event link still down");
+        self.outage.noticed(id);
+    }
+
+    /// The outage is over (or moot): take the outage notice back.
+    fn outage_over(&mut self) {
+        if let Some(id) = self.outage.restored() {
+            self.seq.dismiss(id);
+        }
+    }
+
+    /// The session ended: stop everything but the actor. `lost` is the reason when the agent did not ask for it
+    /// (the server logged the agent off); the connection then reads "session lost", never "offline".
+    pub async fn end_session(&mut self, lost: Option<&str>) {
         if let Some(link) = self.link.take() {
             link.close().await;
         }
         self.token = None;
         self.reconnect_at = None;
         self.auto_answers.clear();
-        self.seq.set_connection(Connection::Offline);
+        self.leaving = false;
+        self.outage_over();
+        match lost {
+            Some(reason) => {
+                tracing::warn!(reason, "session lost");
+                let now = self.now_ms();
+                self.seq
+                    .notice(NoticeLevel::Error, "session.lost", reason, now);
+                self.seq.set_connection(Connection::SessionLost {
+                    reason: reason.to_owned(),
+                });
+            }
+            None => self.seq.set_connection(Connection::Offline),
+        }
         let _ = self.saved.send(SavedSessionChange::Cleared);
     }
 

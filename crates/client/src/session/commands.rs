@@ -304,15 +304,20 @@ impl Actor {
             .clone()
             .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
         self.model.logout_requested();
-        self.rest_call(
-            "logout",
-            Method::POST,
-            paths::AGENT_STATE,
-            Some(json!({"func": "Logout", "agentId": agent.as_str()})),
-            false,
-        )
-        .await?;
-        Ok(())
+        self.leaving = true;
+        let sent = self
+            .rest_call(
+                "logout",
+                Method::POST,
+                paths::AGENT_STATE,
+                Some(json!({"func": "Logout", "agentId": agent.as_str()})),
+                false,
+            )
+            .await;
+        if sent.is_err() {
+            self.leaving = false;
+        }
+        sent.map(|_| ())
     }
 
     async fn set_mode(&mut self, ready: bool, reason: Option<String>) -> Result<(), ClientError> {

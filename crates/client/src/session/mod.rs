@@ -34,6 +34,8 @@ pub struct SessionConfig {
     pub dial_every: Duration,
     /// How long the agent has to answer the login-mode question.
     pub question_ttl: Duration,
+    /// After the event link has been down this long, a notice tells the agent (spec: 2 minutes).
+    pub outage_notice_after: Duration,
 }
 
 impl SessionConfig {
@@ -47,6 +49,7 @@ impl SessionConfig {
             model: ModelConfig::default(),
             dial_every: Duration::from_secs(2),
             question_ttl: Duration::from_secs(30),
+            outage_notice_after: Duration::from_secs(120),
         }
     }
 }
