@@ -292,6 +292,7 @@ impl Link {
     }
 
     fn on_frame(&mut self, f: Frame) -> Result<Option<LinkEvent>, LinkError> {
+        tracing::trace!(frame = ?f, "frame in");
         match f.command {
             Command::Message => {
                 if f.get("subscription") != self.subscription.as_deref() {

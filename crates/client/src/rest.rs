@@ -110,6 +110,8 @@ impl Rest {
         session: &Secret,
         body: Option<&(impl Serialize + ?Sized)>,
     ) -> Result<Vec<u8>, ClientError> {
+        // The path holds ids only (never a number); bodies are not logged: they hold the numbers dialled.
+        tracing::debug!(what, %method, path, "request");
         let mut req = self
             .http
             .request(method, self.profile.rest_url(path))
@@ -146,6 +148,7 @@ impl Rest {
 
     async fn check(what: &'static str, r: reqwest::Response) -> Result<Vec<u8>, ClientError> {
         let status = r.status();
+        tracing::debug!(what, status = status.as_u16(), "response");
         let body = r.bytes().await.map_err(|e| net_error(what, e))?.to_vec();
         if status.is_success() {
             Ok(body)

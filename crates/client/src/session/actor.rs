@@ -151,6 +151,7 @@ impl Actor {
     async fn on_link(&mut self, ev: Result<LinkEvent, LinkError>) {
         match ev {
             Ok(LinkEvent::Event(e)) => {
+                tracing::trace!(event = ?e, "event in");
                 let now = self.now_ms();
                 let was_on = self.logged_on();
                 let out = self.model.apply_event(*e, now);

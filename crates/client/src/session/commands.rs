@@ -399,6 +399,11 @@ impl Actor {
             .clone()
             .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
         let to = format!("{prefix}{typed}");
+        tracing::info!(
+            to = %self.model.mask_policy().display(&to),
+            labelled = opts.dest_for_display.is_some(),
+            "dialling"
+        );
         let now = self.now_ms();
         let out = self
             .model
@@ -467,6 +472,7 @@ impl Actor {
         if !c.allowed.contains(&action) {
             return Err(not_allowed(&format!("{action:?}")));
         }
+        tracing::info!(call = %call, ?action, "call command");
         let device = self
             .device
             .clone()
