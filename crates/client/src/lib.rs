@@ -15,6 +15,7 @@ pub mod backoff;
 pub mod dial_limit;
 pub mod error;
 pub mod link;
+pub mod link_task;
 pub mod liveness;
 pub mod outage;
 pub mod profile;

@@ -214,7 +214,12 @@ impl Link {
             }
             let deadline = Instant::from_std(self.liveness.next_deadline());
             tokio::select! {
-                msg = self.ws.next() => self.on_message(msg)?,
+                // Read first: after the caller was busy (a slow REST call), what arrived meanwhile proves the
+                // link alive before any deadline is judged.
+                biased;
+                msg = self.ws.next() => if let Some(skipped) = self.on_message(msg)? {
+                    return Ok(skipped);
+                },
                 _ = tokio::time::sleep_until(deadline) => self.beat().await?,
             }
         }
@@ -261,10 +266,12 @@ impl Link {
     }
 
     /// Feed a WebSocket message to the decoder.
+    /// Feed one WebSocket message to the decoder. STOMP arrives as text; a binary message is counted and
+    /// skipped whole (never fed to the decoder, where it would spoil the next frame too).
     fn on_message(
         &mut self,
         msg: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
-    ) -> Result<(), LinkError> {
+    ) -> Result<Option<LinkEvent>, LinkError> {
         let now = Instant::now().into_std();
         match msg {
             None => Err(LinkError::Closed),
@@ -272,22 +279,25 @@ impl Link {
             Some(Ok(Message::Text(t))) => {
                 self.liveness.received(now);
                 self.decoder.push(t.as_bytes());
-                Ok(())
+                Ok(None)
             }
             Some(Ok(Message::Binary(b))) => {
                 self.liveness.received(now);
-                self.decoder.push(&b);
-                Ok(())
+                Ok(Some(LinkEvent::Undecodable {
+                    command: None,
+                    len: b.len(),
+                    reason: "a binary WebSocket message (STOMP comes as text)".into(),
+                }))
             }
             Some(Ok(Message::Pong(_) | Message::Ping(_))) => {
                 // Only a proof of life when STOMP heart-beats are not watching the link.
                 if !self.liveness.uses_heart_beats() {
                     self.liveness.received(now);
                 }
-                Ok(())
+                Ok(None)
             }
             Some(Ok(Message::Close(_))) => Err(LinkError::Closed),
-            Some(Ok(Message::Frame(_))) => Ok(()),
+            Some(Ok(Message::Frame(_))) => Ok(None),
         }
     }
 
@@ -332,7 +342,9 @@ impl Link {
                 Err(e) => return Err(LinkError::Refused(e.to_string())),
             }
             tokio::select! {
-                msg = self.ws.next() => self.on_message(msg)?,
+                msg = self.ws.next() => if let Some(LinkEvent::Undecodable { len, .. }) = self.on_message(msg)? {
+                    tracing::warn!(len, "binary message skipped during the handshake");
+                },
                 _ = tokio::time::sleep_until(deadline) => return Ok(None),
             }
         }

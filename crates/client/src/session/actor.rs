@@ -17,6 +17,7 @@ use crate::backoff::Backoff;
 use crate::dial_limit::DialLimit;
 use crate::error::ClientError;
 use crate::link::{Link, LinkError, LinkEvent};
+use crate::link_task::LinkTask;
 use crate::outage::Outage;
 use crate::rest::Rest;
 use crate::updates::Sequencer;
@@ -42,7 +43,7 @@ pub(super) struct Actor {
     pub creds: Option<LoginRequest>,
     pub agent: Option<AgentId>,
     pub device: Option<DeviceId>,
-    pub link: Option<Link>,
+    pub link: Option<LinkTask>,
     backoff: Backoff,
     reconnect_at: Option<Instant>,
     next_heartbeat: Instant,
@@ -51,6 +52,8 @@ pub(super) struct Actor {
     pub pending_login: Option<PendingLogin>,
     /// Frames that did not decode since the start (a re-sync follows each).
     pub undecodable: u64,
+    pub resyncs: u64,
+    pub links: u64,
     outage: Outage,
     /// The agent asked to log out: the `agentLoggedOff` that follows is not a lost session.
     pub leaving: bool,
@@ -82,6 +85,8 @@ impl Actor {
             dial_limit: DialLimit::new(cfg.dial_every),
             pending_login: None,
             undecodable: 0,
+            resyncs: 0,
+            links: 0,
             outage: Outage::new(cfg.outage_notice_after),
             leaving: false,
             cfg,
@@ -202,7 +207,8 @@ impl Actor {
         match Link::connect(&self.cfg.profile.ws_url(), &self.cfg.link).await {
             Ok(mut link) => match link.subscribe(&agent, self.cfg.link.receipt_wait).await {
                 Ok(_) => {
-                    self.link = Some(link);
+                    self.link = Some(LinkTask::start(link));
+                    self.links += 1;
                     self.backoff.reset();
                     self.seq.set_connection(Connection::Connected);
                     self.resync().await;
@@ -222,6 +228,7 @@ impl Actor {
 
     /// Re-sync from `client-state` (the server's truth) and reconcile.
     pub async fn resync(&mut self) {
+        self.resyncs += 1;
         match self.get_client_state().await {
             Ok(cs) => {
                 let now = self.now_ms();
@@ -385,7 +392,7 @@ impl Actor {
     }
 }
 
-async fn next_event(link: &mut Option<Link>) -> Result<LinkEvent, LinkError> {
+async fn next_event(link: &mut Option<LinkTask>) -> Result<LinkEvent, LinkError> {
     match link {
         Some(l) => l.next().await,
         None => std::future::pending().await,

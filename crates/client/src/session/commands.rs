@@ -62,6 +62,14 @@ impl Actor {
                 let r = self.recover(saved, password).await;
                 let _ = reply.send(r);
             }
+            Cmd::Diagnostics(reply) => {
+                let _ = reply.send(super::Diagnostics {
+                    model: self.model.stats(),
+                    undecodable: self.undecodable,
+                    resyncs: self.resyncs,
+                    links: self.links,
+                });
+            }
             Cmd::Snapshot(reply) => {
                 let now = self.now_ms();
                 let _ = reply.send(self.seq.snapshot(self.model.snapshot(), now));
@@ -206,7 +214,8 @@ impl Actor {
                 what: "event link",
                 reason: e.to_string(),
             })?;
-        self.link = Some(link);
+        self.link = Some(crate::link_task::LinkTask::start(link));
+        self.links += 1;
         Ok(())
     }
 

@@ -53,6 +53,19 @@ pub struct DialOptions {
     pub cpa: bool,
 }
 
+/// Counters for the diagnostics view and the fault tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostics {
+    /// Events the model applied, found duplicate (by `serial`), or did not know (kept, ignored).
+    pub model: well_callmodel::output::Stats,
+    /// Malformed, binary and oversized inputs skipped on the event link (each followed by a re-sync).
+    pub undecodable: u64,
+    /// Re-syncs from `client-state` since the start.
+    pub resyncs: u64,
+    /// Event links opened since the start (the first one included).
+    pub links: u64,
+}
+
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, ClientError>>;
 
 pub(crate) enum Cmd {
@@ -80,6 +93,7 @@ pub(crate) enum Cmd {
         reply: oneshot::Sender<Result<super::Recovered, super::RecoverError>>,
     },
     Snapshot(oneshot::Sender<Snapshot>),
+    Diagnostics(oneshot::Sender<Diagnostics>),
     Subscribe(oneshot::Sender<Updates>),
 }
 
@@ -178,6 +192,15 @@ impl Handle {
     pub async fn snapshot(&self) -> Result<Snapshot, ClientError> {
         let (tx, rx) = oneshot::channel();
         self.tx.send(Cmd::Snapshot(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    pub async fn diagnostics(&self) -> Result<Diagnostics, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx
+            .send(Cmd::Diagnostics(tx))
+            .await
+            .map_err(|_| gone())?;
         rx.await.map_err(|_| gone())
     }
 

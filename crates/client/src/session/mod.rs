@@ -8,7 +8,7 @@ mod commands;
 mod handle;
 mod recover;
 
-pub use handle::{CallCommand, DialOptions, Handle, LoginMode, LoginRequest};
+pub use handle::{CallCommand, Diagnostics, DialOptions, Handle, LoginMode, LoginRequest};
 pub use recover::{RecoverError, Recovered};
 
 use std::time::Duration;

@@ -93,7 +93,8 @@ impl Actor {
             },
             Err(e) => return Err(self.unreachable(e.to_string())),
         };
-        self.link = Some(link);
+        self.link = Some(crate::link_task::LinkTask::start(link));
+        self.links += 1;
         let cs = match self.client_state_for_recovery().await {
             Ok(cs) => cs,
             Err(e) => {

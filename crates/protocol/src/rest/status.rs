@@ -100,9 +100,11 @@ impl ApiStatus {
         }
     }
 
-    /// The stable code the UI localizes by. Unknown statuses share `http.unexpected_status`.
+    /// The stable code the UI localizes by. Unknown statuses share `http.unexpected_status`,
+    /// except server failures (5xx), `server.error`.
     pub fn code(self) -> &'static str {
         match self {
+            ApiStatus::Other(500..=599) => "server.error",
             ApiStatus::Other(_) => "http.unexpected_status",
             known => TABLE
                 .iter()
@@ -139,6 +141,7 @@ impl ApiStatus {
             }
             ApiStatus::RecordingDisabled => "recording start/stop is disabled",
             ApiStatus::TaskNotAssigned => "the task is not assigned",
+            ApiStatus::Other(500..=599) => "the server failed; try again",
             ApiStatus::Other(_) => "the server answered with an unexpected status",
         }
     }
