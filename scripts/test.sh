@@ -56,5 +56,6 @@ cargo test --locked -p well-sim --test browser -- --ignored
 log "benchmarks, run once as tests (every iteration must emit a change)"
 cargo test --locked -p well-callmodel --bench pipeline --bench stages
 cargo test --locked -p well-sim --bench load
+cargo test --locked -p well-client --bench latency
 
 log "all checks passed in $(( $(date +%s) - start )) s"

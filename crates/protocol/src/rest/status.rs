@@ -164,4 +164,14 @@ mod tests {
         assert_eq!(ApiStatus::from(599), ApiStatus::Other(599));
         assert_eq!(ApiStatus::Other(599).status(), 599);
     }
+
+    #[test]
+    fn server_failures_share_a_code_and_other_unknown_statuses_keep_theirs() {
+        for n in [500, 502, 503, 599] {
+            assert_eq!(ApiStatus::from(n).code(), "server.error", "{n}");
+        }
+        for n in [418, 499, 600] {
+            assert_eq!(ApiStatus::from(n).code(), "http.unexpected_status", "{n}");
+        }
+    }
 }
