@@ -195,3 +195,111 @@ async fn with_the_server_down_recovery_keeps_trying_and_succeeds_when_it_is_back
     .await;
     assert_eq!(s.agent.agent_id.as_deref(), Some("5001@demo.cc"));
 }
+
+#[tokio::test]
+async fn recovery_is_refused_after_a_forced_logout_and_after_a_heartbeat_timeout() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (old, saved) = first_run(&sim).await;
+    drop(old);
+    sim.force_logout("5001@demo.cc").await.unwrap();
+    let (new, _s) = session::spawn(cfg(&sim)).unwrap();
+    assert_eq!(
+        new.recover(saved, None).await.unwrap_err().code(),
+        "recover.logged_out"
+    );
+
+    let sim = Sim::start(SimConfig {
+        heartbeat_timeout: Duration::from_millis(300),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let (old, saved) = first_run(&sim).await;
+    drop(old); // the app died: no heartbeat any more
+    for _ in 0..300 {
+        if !sim.agent("5001@demo.cc").unwrap().logged_in {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!sim.agent("5001@demo.cc").unwrap().logged_in);
+    let (new, _s) = session::spawn(cfg(&sim)).unwrap();
+    assert_eq!(
+        new.recover(saved, None).await.unwrap_err().code(),
+        "recover.logged_out"
+    );
+}
+
+#[tokio::test]
+async fn seq_keeps_growing_across_recovery_logout_and_login_in_one_actor() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (old, saved) = first_run(&sim).await;
+    drop(old);
+    let (h, _s) = session::spawn(cfg(&sim)).unwrap();
+    let mut seen = vec![h.snapshot().await.unwrap().seq];
+    h.recover(saved, None).await.unwrap();
+    seen.push(h.snapshot().await.unwrap().seq);
+    h.logout().await.unwrap();
+    seen.push(
+        until(&h, "offline", |s| s.connection == Connection::Offline)
+            .await
+            .seq,
+    );
+    h.login(LoginRequest {
+        job_number: "5001".into(),
+        password: Secret::new("123456"),
+        extension: "8001".into(),
+        mode: LoginMode::Force,
+        agent_mode: AgentMode::Ready,
+    })
+    .await
+    .unwrap();
+    seen.push(
+        until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn)
+            .await
+            .seq,
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "seq never goes back or stands still across the session's life: {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_consult_pair_is_recovered_as_two_calls_the_customer_held() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (old, saved) = first_run(&sim).await;
+    sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    let s = until(&old, "ringing", |s| !s.calls.is_empty()).await;
+    let customer = s.calls[0].call_id.clone();
+    old.call(&customer, CallCommand::Answer).await.unwrap();
+    until(&old, "connected", |s| {
+        s.calls.iter().any(|c| c.state == CallState::Connected)
+    })
+    .await;
+    old.call(
+        &customer,
+        CallCommand::Consult {
+            number: "8002".into(),
+        },
+    )
+    .await
+    .unwrap();
+    until(&old, "the consult leg", |s| s.calls.len() == 2).await;
+    drop(old);
+
+    let (new, _s) = session::spawn(cfg(&sim)).unwrap();
+    let r = new.recover(saved, None).await.unwrap();
+    assert_eq!(r.calls.len(), 2, "{:?}", r.calls);
+    let s = new.snapshot().await.unwrap();
+    assert_eq!(s.calls.len(), 2);
+    let held = s.calls.iter().find(|c| c.call_id == customer).unwrap();
+    assert_eq!(held.state, CallState::Held);
+    new.call(&customer, CallCommand::CancelConsult)
+        .await
+        .unwrap();
+    until(&new, "back to the customer", |s| {
+        s.calls.len() == 1 && s.calls[0].state == CallState::Connected
+    })
+    .await;
+}
