@@ -21,6 +21,7 @@ pub mod outage;
 pub mod profile;
 pub mod rest;
 pub mod session;
+pub mod tls;
 pub mod updates;
 
 pub use error::ClientError;

@@ -25,6 +25,8 @@ pub struct LinkConfig {
     pub receipt_wait: Duration,
     /// WebSocket Ping interval when the server declines heart-beats.
     pub ping_every: Duration,
+    /// TLS trust for `wss://` beyond the public roots (from the profile's extra CA); `None`: public roots only.
+    pub tls: Option<std::sync::Arc<rustls::ClientConfig>>,
 }
 
 impl Default for LinkConfig {
@@ -34,6 +36,7 @@ impl Default for LinkConfig {
             connected_timeout: Duration::from_secs(5),
             receipt_wait: Duration::from_millis(500),
             ping_every: Duration::from_secs(10),
+            tls: None,
         }
     }
 }
@@ -97,11 +100,12 @@ pub struct Link {
 impl Link {
     /// Open the WebSocket and run CONNECT → CONNECTED.
     pub async fn connect(url: &str, cfg: &LinkConfig) -> Result<Link, LinkError> {
-        let (ws, _) =
-            tokio::time::timeout(cfg.connected_timeout, tokio_tungstenite::connect_async(url))
-                .await
-                .map_err(|_| LinkError::ConnectedTimeout(cfg.connected_timeout))?
-                .map_err(|e| LinkError::Open(e.to_string()))?;
+        let connector = cfg.tls.clone().map(tokio_tungstenite::Connector::Rustls);
+        let open = tokio_tungstenite::connect_async_tls_with_config(url, None, false, connector);
+        let (ws, _) = tokio::time::timeout(cfg.connected_timeout, open)
+            .await
+            .map_err(|_| LinkError::ConnectedTimeout(cfg.connected_timeout))?
+            .map_err(|e| LinkError::Open(e.to_string()))?;
         let mut link = Link {
             ws,
             decoder: Decoder::default(),

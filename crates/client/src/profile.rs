@@ -19,6 +19,8 @@ pub enum ProfileError {
     Tpi(String),
     #[error("the domain must not be empty")]
     NoDomain,
+    #[error("the trusted CA certificate cannot be used: {0}")]
+    Ca(String),
 }
 
 impl ProfileError {
@@ -29,6 +31,7 @@ impl ProfileError {
             }
             ProfileError::Tpi(_) => "profile.bad_tpi_url",
             ProfileError::NoDomain => "profile.no_domain",
+            ProfileError::Ca(_) => "profile.bad_ca",
         }
     }
 }
@@ -40,6 +43,9 @@ pub struct ServerProfile {
     /// Absolute TPI login URL.
     tpi: String,
     pub domain: String,
+    /// Extra CA certificates (PEM) trusted for this server, checked when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ca_pem: Option<String>,
 }
 
 impl ServerProfile {
@@ -71,7 +77,23 @@ impl ServerProfile {
             base: b.to_owned(),
             tpi,
             domain: domain.to_owned(),
+            ca_pem: None,
         })
+    }
+
+    /// Also trust the CA certificates of this PEM bundle (a private or self-signed server certificate).
+    pub fn with_ca_pem(mut self, pem: &str) -> Result<Self, ProfileError> {
+        crate::tls::parse_pem(pem)?;
+        self.ca_pem = Some(pem.to_owned());
+        Ok(self)
+    }
+
+    /// The extra trusted certificates, if any.
+    pub fn extra_ca(&self) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, ProfileError> {
+        match &self.ca_pem {
+            Some(pem) => crate::tls::parse_pem(pem),
+            None => Ok(Vec::new()),
+        }
     }
 
     pub fn base(&self) -> &str {

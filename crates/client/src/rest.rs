@@ -11,7 +11,7 @@ use well_protocol::redact::Secret;
 use well_protocol::rest::{ApiStatus, TpiLoginForm, TpiLoginResponse};
 
 use crate::error::ClientError;
-use crate::profile::ServerProfile;
+use crate::profile::{ProfileError, ServerProfile};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
@@ -57,14 +57,18 @@ fn net_error(what: &'static str, e: reqwest::Error) -> ClientError {
 
 impl Rest {
     pub fn new(profile: ServerProfile, t: Timeouts) -> Result<Self, ClientError> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(t.connect)
-            .timeout(t.total)
-            .build()
-            .map_err(|e| ClientError::Unreachable {
-                what: "HTTP client",
-                reason: e.to_string(),
-            })?;
+            .timeout(t.total);
+        for der in profile.extra_ca().map_err(ClientError::Profile)? {
+            let cert = reqwest::Certificate::from_der(&der)
+                .map_err(|e| ClientError::Profile(ProfileError::Ca(e.to_string())))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder.build().map_err(|e| ClientError::Unreachable {
+            what: "HTTP client",
+            reason: e.to_string(),
+        })?;
         Ok(Rest { http, profile })
     }
 

@@ -11,6 +11,7 @@ fn fast() -> LinkConfig {
         connected_timeout: Duration::from_secs(2),
         receipt_wait: Duration::from_millis(500),
         ping_every: Duration::from_millis(100),
+        ..LinkConfig::default()
     }
 }
 

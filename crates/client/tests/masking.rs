@@ -118,6 +118,7 @@ async fn a_full_session_never_logs_the_customers_digits_the_token_or_the_passwor
         connected_timeout: Duration::from_secs(2),
         receipt_wait: Duration::from_millis(500),
         ping_every: Duration::from_millis(200),
+        ..LinkConfig::default()
     };
     cfg.heartbeat_every = Duration::from_millis(50);
     cfg.backoff = (Duration::from_millis(10), Duration::from_millis(50));

@@ -26,6 +26,7 @@ fn cfg(sim: &SimHandle) -> SessionConfig {
         connected_timeout: Duration::from_secs(2),
         receipt_wait: Duration::from_millis(500),
         ping_every: Duration::from_millis(200),
+        ..LinkConfig::default()
     };
     c.heartbeat_every = Duration::from_millis(100);
     c.backoff = (Duration::from_millis(10), Duration::from_millis(100));

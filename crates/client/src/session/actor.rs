@@ -67,6 +67,11 @@ impl Actor {
         effects: broadcast::Sender<Effect>,
     ) -> Result<Self, ClientError> {
         let rest = Rest::new(cfg.profile.clone(), cfg.timeouts)?;
+        let mut cfg = cfg;
+        let extra = cfg.profile.extra_ca().map_err(ClientError::Profile)?;
+        if !extra.is_empty() && cfg.link.tls.is_none() {
+            cfg.link.tls = Some(crate::tls::client_config(&extra).map_err(ClientError::Profile)?);
+        }
         let seed = std::process::id() as u64 ^ 0x9e37_79b9;
         Ok(Actor {
             model: Model::new(cfg.model.clone()),
