@@ -1,64 +1,29 @@
 //! What the network and the server do to a session, and that the agent keeps the call through it: each test is
 //! one fault of the simulator's control surface, run against the session actor.
 
+mod common;
+use common::*;
 use serde_json::json;
 use std::time::Duration;
 use well_callmodel::contract::{Connection, Snapshot};
 use well_callmodel::{AgentStatus, CallState};
-use well_client::link::LinkConfig;
-use well_client::rest::Timeouts;
-use well_client::session::{self, CallCommand, Handle, LoginMode, LoginRequest, SessionConfig};
-use well_client::ServerProfile;
-use well_protocol::event::AgentMode;
+use well_client::session::{CallCommand, Handle, SessionConfig};
 use well_protocol::ids::CallId;
-use well_protocol::redact::Secret;
 use well_sim::{HttpFault, Sim, SimConfig, SimHandle};
 
-fn cfg(sim: &SimHandle) -> SessionConfig {
-    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
-    c.timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        total: Duration::from_millis(800),
-    };
-    c.link = LinkConfig {
-        heart_beat: (100, 100),
-        connected_timeout: Duration::from_secs(2),
-        receipt_wait: Duration::from_millis(500),
-        ping_every: Duration::from_millis(100),
-        ..LinkConfig::default()
-    };
+/// The shared test timers, with a short REST limit (the slow-answer test) and faster STOMP heart-beats.
+fn fault_cfg(sim: &SimHandle) -> SessionConfig {
+    let mut c = cfg(sim);
+    c.timeouts.total = Duration::from_millis(800);
+    c.link.heart_beat = (100, 100);
+    c.link.ping_every = Duration::from_millis(100);
     c.heartbeat_every = Duration::from_millis(200);
-    c.backoff = (Duration::from_millis(10), Duration::from_millis(100));
     c
-}
-
-async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
-    for _ in 0..400 {
-        let s = h.snapshot().await.unwrap();
-        if ok(&s) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!(
-        "timed out waiting for {what}: {:?}",
-        h.snapshot().await.unwrap()
-    );
 }
 
 /// Logged on as 5001 on 8001 with a connected inbound call.
 async fn on_a_call(sim: &SimHandle) -> (Handle, CallId) {
-    let (h, _saved) = session::spawn(cfg(sim)).unwrap();
-    h.login(LoginRequest {
-        job_number: "5001".into(),
-        password: Secret::new("123456"),
-        extension: "8001".into(),
-        mode: LoginMode::Force,
-        agent_mode: AgentMode::Ready,
-    })
-    .await
-    .unwrap();
-    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    let (h, _saved) = logged_in_with(fault_cfg(sim)).await;
     sim.ring("13912345678", "8001", json!({"order": "A-1"}))
         .await
         .unwrap();

@@ -4,18 +4,19 @@
 //! UI, tray and notification are built from. The numbers and the password are random per run, so the test
 //! cannot pass by accident of fixed strings.
 
+mod common;
+use common::*;
 use serde_json::json;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tracing_subscriber::fmt::MakeWriter;
-use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::contract::Connection;
 use well_callmodel::{AgentStatus, CallState};
 use well_client::link::LinkConfig;
 use well_client::rest::Timeouts;
 use well_client::session::{
-    self, CallCommand, DialOptions, Handle, LoginMode, LoginRequest, SavedSessionChange,
-    SessionConfig,
+    self, CallCommand, DialOptions, LoginMode, LoginRequest, SavedSessionChange, SessionConfig,
 };
 use well_client::ServerProfile;
 use well_protocol::event::AgentMode;
@@ -59,17 +60,6 @@ fn random_digits(n: usize, salt: u64) -> String {
             char::from(b'0' + (x % 10) as u8)
         })
         .collect()
-}
-
-async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
-    for _ in 0..300 {
-        let s = h.snapshot().await.unwrap();
-        if ok(&s) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 #[tokio::test]

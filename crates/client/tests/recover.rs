@@ -1,64 +1,18 @@
 //! State recovery by a fresh actor (a new app process) holding only the saved session.
 
+mod common;
+use common::*;
 use serde_json::json;
 use std::time::Duration;
-use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::contract::Connection;
 use well_callmodel::{AgentStatus, CallState};
-use well_client::link::LinkConfig;
-use well_client::rest::Timeouts;
-use well_client::session::{
-    self, CallCommand, Handle, LoginMode, LoginRequest, SavedSession, SavedSessionChange,
-    SessionConfig,
-};
-use well_client::ServerProfile;
-use well_protocol::event::AgentMode;
+use well_client::session::{self, CallCommand, Handle, SavedSession, SavedSessionChange};
 use well_protocol::redact::Secret;
 use well_sim::{Sim, SimConfig, SimHandle};
 
-fn cfg(sim: &SimHandle) -> SessionConfig {
-    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
-    c.timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        total: Duration::from_secs(5),
-    };
-    c.link = LinkConfig {
-        heart_beat: (200, 200),
-        connected_timeout: Duration::from_secs(2),
-        receipt_wait: Duration::from_millis(500),
-        ping_every: Duration::from_millis(200),
-        ..LinkConfig::default()
-    };
-    c.heartbeat_every = Duration::from_millis(100);
-    c.backoff = (Duration::from_millis(10), Duration::from_millis(100));
-    c
-}
-
-async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
-    for _ in 0..300 {
-        let s = h.snapshot().await.unwrap();
-        if ok(&s) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!(
-        "timed out waiting for {what}: {:?}",
-        h.snapshot().await.unwrap()
-    );
-}
-
 /// A first "app process" logs in; returns its handle and the session it saved.
 async fn first_run(sim: &SimHandle) -> (Handle, SavedSession) {
-    let (h, mut saved) = session::spawn(cfg(sim)).unwrap();
-    let req = LoginRequest {
-        job_number: "5001".into(),
-        password: Secret::new("123456"),
-        extension: "8001".into(),
-        mode: LoginMode::Force,
-        agent_mode: AgentMode::Ready,
-    };
-    h.login(req).await.unwrap();
-    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    let (h, mut saved) = logged_in_with(cfg(sim)).await;
     let Some(SavedSessionChange::Saved(s)) = saved.recv().await else {
         panic!("nothing saved")
     };
@@ -246,15 +200,7 @@ async fn seq_keeps_growing_across_recovery_logout_and_login_in_one_actor() {
             .await
             .seq,
     );
-    h.login(LoginRequest {
-        job_number: "5001".into(),
-        password: Secret::new("123456"),
-        extension: "8001".into(),
-        mode: LoginMode::Force,
-        agent_mode: AgentMode::Ready,
-    })
-    .await
-    .unwrap();
+    h.login(demo_login()).await.unwrap();
     seen.push(
         until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn)
             .await

@@ -1,71 +1,18 @@
 //! The session actor against the simulator: login, commands, updates, reconnect and re-sync.
 
+mod common;
+use common::*;
 use serde_json::json;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::contract::Connection;
 use well_callmodel::{AgentStatus, CallState};
-use well_client::link::LinkConfig;
-use well_client::rest::Timeouts;
-use well_client::session::{
-    self, CallCommand, Handle, LoginMode, LoginRequest, SavedSessionChange, SessionConfig,
-};
-use well_client::ServerProfile;
-use well_protocol::event::AgentMode;
+use well_client::session::{self, CallCommand, Handle, LoginMode, SavedSessionChange};
 use well_protocol::redact::Secret;
 use well_sim::{Sim, SimConfig, SimHandle};
 
-fn cfg(sim: &SimHandle) -> SessionConfig {
-    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
-    c.timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        total: Duration::from_secs(5),
-    };
-    c.link = LinkConfig {
-        heart_beat: (200, 200),
-        connected_timeout: Duration::from_secs(2),
-        receipt_wait: Duration::from_millis(500),
-        ping_every: Duration::from_millis(200),
-        ..LinkConfig::default()
-    };
-    c.heartbeat_every = Duration::from_millis(100);
-    c.backoff = (Duration::from_millis(10), Duration::from_millis(100));
-    c.question_ttl = Duration::from_secs(5);
-    c
-}
-
-fn req(job: &str, ext: &str, password: &str, mode: LoginMode) -> LoginRequest {
-    LoginRequest {
-        job_number: job.into(),
-        password: Secret::new(password),
-        extension: ext.into(),
-        mode,
-        agent_mode: AgentMode::Ready,
-    }
-}
-
-/// Poll the snapshot until `ok` holds (the updates are tested on their own).
-async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
-    for _ in 0..300 {
-        let s = h.snapshot().await.unwrap();
-        if ok(&s) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!(
-        "timed out waiting for {what}: {:?}",
-        h.snapshot().await.unwrap()
-    );
-}
-
 async fn logged_in(sim: &SimHandle) -> (Handle, mpsc::UnboundedReceiver<SavedSessionChange>) {
-    let (h, saved) = session::spawn(cfg(sim)).unwrap();
-    h.login(req("5001", "8001", "123456", LoginMode::Force))
-        .await
-        .unwrap();
-    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
-    (h, saved)
+    logged_in_with(cfg(sim)).await
 }
 
 #[tokio::test]

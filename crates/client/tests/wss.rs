@@ -2,19 +2,18 @@
 //! refused without it. The simulator sits behind a TLS-terminating proxy made here (rustls, a fresh rcgen
 //! certificate per run), so the test goes through real TLS handshakes on both REST and the WebSocket.
 
+mod common;
+use common::*;
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::contract::Connection;
 use well_callmodel::{AgentStatus, CallState};
-use well_client::session::{self, Handle, LoginMode, LoginRequest, SessionConfig};
+use well_client::session::{self, SessionConfig};
 use well_client::ServerProfile;
-use well_protocol::event::AgentMode;
-use well_protocol::redact::Secret;
 use well_sim::{Sim, SimConfig, SimHandle};
 
 /// A TLS front for the simulator; returns its port, the certificate's PEM and a count of TLS sessions.
@@ -54,27 +53,6 @@ async fn tls_front(sim: &SimHandle) -> (u16, String, Arc<AtomicUsize>) {
     (port, ck.cert.pem(), sessions)
 }
 
-fn login() -> LoginRequest {
-    LoginRequest {
-        job_number: "5001".into(),
-        password: Secret::new("123456"),
-        extension: "8001".into(),
-        mode: LoginMode::Force,
-        agent_mode: AgentMode::Ready,
-    }
-}
-
-async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
-    for _ in 0..300 {
-        let s = h.snapshot().await.unwrap();
-        if ok(&s) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
 #[tokio::test]
 async fn a_self_signed_server_is_reached_over_https_and_wss_when_its_ca_is_trusted() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
@@ -83,7 +61,7 @@ async fn a_self_signed_server_is_reached_over_https_and_wss_when_its_ca_is_trust
 
     let untrusted = ServerProfile::new(&base, None, "demo.cc").unwrap();
     let (h, _saved) = session::spawn(SessionConfig::new(untrusted)).unwrap();
-    let e = h.login(login()).await.unwrap_err();
+    let e = h.login(demo_login()).await.unwrap_err();
     assert_eq!(e.code(), "net.unreachable", "{e}");
     assert_eq!(
         sessions.load(Ordering::SeqCst),
@@ -97,7 +75,7 @@ async fn a_self_signed_server_is_reached_over_https_and_wss_when_its_ca_is_trust
         .unwrap();
     assert!(trusted.ws_url().starts_with("wss://127.0.0.1:"));
     let (h, _saved) = session::spawn(SessionConfig::new(trusted)).unwrap();
-    h.login(login()).await.unwrap();
+    h.login(demo_login()).await.unwrap();
     until(&h, "logged on", |s| {
         s.agent.status == AgentStatus::LoggedOn && s.connection == Connection::Connected
     })
