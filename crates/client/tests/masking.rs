@@ -13,12 +13,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tracing_subscriber::fmt::MakeWriter;
 use well_callmodel::contract::Connection;
 use well_callmodel::{AgentStatus, CallState};
-use well_client::link::LinkConfig;
-use well_client::rest::Timeouts;
 use well_client::session::{
-    self, CallCommand, DialOptions, LoginMode, LoginRequest, SavedSessionChange, SessionConfig,
+    self, CallCommand, DialOptions, LoginMode, LoginRequest, SavedSessionChange,
 };
-use well_client::ServerProfile;
 use well_protocol::event::AgentMode;
 use well_protocol::redact::Secret;
 use well_sim::directory::{AgentEntry, ExtensionEntry, Tenant};
@@ -98,20 +95,8 @@ async fn a_full_session_never_logs_the_customers_digits_the_token_or_the_passwor
     .await
     .unwrap();
 
-    let mut cfg = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
-    cfg.timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        total: Duration::from_secs(5),
-    };
-    cfg.link = LinkConfig {
-        heart_beat: (200, 200),
-        connected_timeout: Duration::from_secs(2),
-        receipt_wait: Duration::from_millis(500),
-        ping_every: Duration::from_millis(200),
-        ..LinkConfig::default()
-    };
+    let mut cfg = cfg(&sim);
     cfg.heartbeat_every = Duration::from_millis(50);
-    cfg.backoff = (Duration::from_millis(10), Duration::from_millis(50));
     cfg.dial_every = Duration::from_millis(1);
     let (h, mut saved) = session::spawn(cfg).unwrap();
     let mut effects = h.effects();
