@@ -50,9 +50,25 @@ fn net_error(what: &'static str, e: reqwest::Error) -> ClientError {
     } else {
         ClientError::Unreachable {
             what,
-            reason: e.to_string(),
+            reason: with_causes(&e),
         }
     }
+}
+
+/// The error and its causes, innermost last ("error sending request: … : invalid peer certificate: …"): the
+/// cause is what tells a refused port from a DNS failure or an untrusted certificate. The URL is already gone.
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let part = c.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 impl Rest {

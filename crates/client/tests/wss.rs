@@ -63,6 +63,10 @@ async fn a_self_signed_server_is_reached_over_https_and_wss_when_its_ca_is_trust
     let (h, _saved) = session::spawn(SessionConfig::new(untrusted)).unwrap();
     let e = h.login(demo_login()).await.unwrap_err();
     assert_eq!(e.code(), "net.unreachable", "{e}");
+    assert!(
+        e.to_string().to_lowercase().contains("certificate"),
+        "the agent's admin is told why: {e}"
+    );
     assert_eq!(
         sessions.load(Ordering::SeqCst),
         0,
