@@ -7,15 +7,64 @@ use std::sync::Arc;
 use crate::agent::Agent;
 use crate::allowed;
 use crate::call::Direction;
-use crate::masking::Masked;
-use crate::model::Model;
+use crate::masking::{MaskPolicy, Masked};
+use crate::model::{Entry, Model};
 use crate::userdata::{self, NumberRep};
+use serde_json::Value;
 
 pub(crate) fn agent_fingerprint(a: &Agent) -> u64 {
     crate::fingerprint::hash_of(a)
 }
 
+/// `v` as the UI may see it in the context of this call: every raw number of its parties and of its dial
+/// replaced by its display form, the number keys by the policy (DESIGN "Masking").
+pub(crate) fn masked_data(mask: &MaskPolicy, e: &Entry, v: &Value) -> Value {
+    // What each dialled string shows as, computed before borrowing them as replacements.
+    let dial_shown: Vec<(&str, String)> = e
+        .dial
+        .iter()
+        .flat_map(|d| [d.to.as_str(), d.typed.as_str()].map(|raw| (raw, d)))
+        .filter(|(raw, _)| !mask.is_internal(raw))
+        .map(|(raw, d)| {
+            (
+                raw,
+                d.dest_for_display
+                    .clone()
+                    .unwrap_or_else(|| mask.mask_digits(raw)),
+            )
+        })
+        .collect();
+    let numbers: Vec<NumberRep<'_>> = e
+        .call
+        .parties
+        .iter()
+        .filter(|p| !p.number.is_internal())
+        .map(|p| NumberRep {
+            raw: p.number.raw_number(),
+            shown: p.number.display(),
+        })
+        .chain(
+            dial_shown
+                .iter()
+                .map(|(raw, shown)| NumberRep { raw, shown }),
+        )
+        .collect();
+    userdata::mask_user_data(v, &numbers, |n| match numbers.iter().find(|r| r.raw == n) {
+        Some(r) => r.shown.to_owned(),
+        None => mask.display(n),
+    })
+}
+
 impl Model {
+    /// Call data read back from the server (`getCallData`), masked as the ringing `userData` is; `None` for a
+    /// call the model does not hold.
+    pub fn mask_call_data(&self, id: &well_protocol::ids::CallId, v: &Value) -> Option<Value> {
+        self.calls
+            .iter()
+            .find(|e| &e.call.call_id == id)
+            .map(|e| masked_data(&self.cfg.mask, e, v))
+    }
+
     /// Recompute what is derived: direction, display number, masked user data, consult links, actions.
     pub(crate) fn refresh(&mut self) {
         for e in &mut self.calls {
@@ -68,44 +117,10 @@ impl Model {
             if e.masked_with == Some(key) {
                 continue;
             }
-            // What each dialled string shows as, computed before borrowing them as replacements.
-            let dial_shown: Vec<(&str, String)> = e
-                .dial
-                .iter()
-                .flat_map(|d| [d.to.as_str(), d.typed.as_str()].map(|raw| (raw, d)))
-                .filter(|(raw, _)| !self.cfg.mask.is_internal(raw))
-                .map(|(raw, d)| {
-                    (
-                        raw,
-                        d.dest_for_display
-                            .clone()
-                            .unwrap_or_else(|| self.cfg.mask.mask_digits(raw)),
-                    )
-                })
-                .collect();
-            let numbers: Vec<NumberRep<'_>> = e
-                .call
-                .parties
-                .iter()
-                .filter(|p| !p.number.is_internal())
-                .map(|p| NumberRep {
-                    raw: p.number.raw_number(),
-                    shown: p.number.display(),
-                })
-                .chain(
-                    dial_shown
-                        .iter()
-                        .map(|(raw, shown)| NumberRep { raw, shown }),
-                )
-                .collect();
-            let masked = e.raw_user_data.as_ref().map(|v| {
-                Arc::new(userdata::mask_user_data(v, &numbers, |n| {
-                    match numbers.iter().find(|r| r.raw == n) {
-                        Some(r) => r.shown.to_owned(),
-                        None => self.cfg.mask.display(n),
-                    }
-                }))
-            });
+            let masked = e
+                .raw_user_data
+                .as_ref()
+                .map(|v| Arc::new(masked_data(&self.cfg.mask, e, v)));
             e.call.user_data = masked;
             e.masked_with = Some(key);
         }

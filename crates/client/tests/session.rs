@@ -270,3 +270,58 @@ async fn a_logout_by_the_server_reads_session_lost_and_the_agents_own_reads_offl
     h.logout().await.unwrap();
     until(&h, "offline", |s| s.connection == Connection::Offline).await;
 }
+
+#[tokio::test]
+async fn recording_and_call_data_go_through_the_handle_and_read_back_masked() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    assert_eq!(
+        h.recording(false).await.unwrap_err().code(),
+        "recording.no_call"
+    );
+    sim.ring("13912345678", "8001", json!({"客户": "张三"}))
+        .await
+        .unwrap();
+    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    let call = s.calls[0].call_id.clone();
+    h.call(&call, CallCommand::Answer).await.unwrap();
+    until(&h, "connected", |s| {
+        s.calls[0].state == CallState::Connected
+    })
+    .await;
+
+    h.recording(false).await.unwrap();
+    h.recording(true).await.unwrap();
+    h.set_call_data(
+        &call,
+        json!([{"key": "note", "value": "VIP, call back on 13912345678"}]),
+    )
+    .await
+    .unwrap();
+    let data = h.get_call_data(&call).await.unwrap();
+    let text = data.to_string();
+    assert!(text.contains("VIP, call back on"), "{text}");
+    assert!(
+        !text.contains("13912345678"),
+        "the customer's number is masked in data read back: {text}"
+    );
+    let unknown = well_protocol::ids::CallId::new("no-such-call");
+    assert_eq!(
+        h.get_call_data(&unknown).await.unwrap_err().code(),
+        "call.unknown"
+    );
+
+    let off = Sim::start(SimConfig {
+        recording_enabled: false,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let (h, _saved) = logged_in(&off).await;
+    off.ring("13912345678", "8001", json!({})).await.unwrap();
+    until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    assert_eq!(
+        h.recording(false).await.unwrap_err().code(),
+        "recording.disabled"
+    );
+}

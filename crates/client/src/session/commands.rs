@@ -62,6 +62,19 @@ impl Actor {
                 let r = self.recover(saved, password).await;
                 let _ = reply.send(r);
             }
+            Cmd::Recording { start, reply } => {
+                let _ = reply.send(self.recording(start).await);
+            }
+            Cmd::SetCallData {
+                call,
+                entries,
+                reply,
+            } => {
+                let _ = reply.send(self.set_call_data(&call, entries).await);
+            }
+            Cmd::GetCallData { call, reply } => {
+                let _ = reply.send(self.get_call_data(&call).await);
+            }
             Cmd::Diagnostics(reply) => {
                 let _ = reply.send(super::Diagnostics {
                     model: self.model.stats(),
@@ -327,6 +340,60 @@ impl Actor {
             self.leaving = false;
         }
         sent.map(|_| ())
+    }
+
+    async fn recording(&mut self, start: bool) -> Result<(), ClientError> {
+        let device = self
+            .device
+            .clone()
+            .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
+        if self.model.snapshot().calls.is_empty() {
+            return Err(ClientError::refused(
+                "recording.no_call",
+                "recording applies to a call, and there is none",
+            ));
+        }
+        let path = paths::recording(start, &device)?;
+        self.rest_call("recording", Method::POST, &path, None, false)
+            .await
+            .map(|_| ())
+    }
+
+    async fn set_call_data(
+        &mut self,
+        call: &CallId,
+        entries: serde_json::Value,
+    ) -> Result<(), ClientError> {
+        if self.model.call(call).is_none() {
+            return Err(ClientError::refused("call.unknown", "no such call"));
+        }
+        let path = paths::user_data(call)?;
+        self.rest_call(
+            "set call data",
+            Method::POST,
+            &path,
+            Some(json!({ "entries": entries })),
+            false,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn get_call_data(&mut self, call: &CallId) -> Result<serde_json::Value, ClientError> {
+        if self.model.call(call).is_none() {
+            return Err(ClientError::refused("call.unknown", "no such call"));
+        }
+        let path = paths::user_data_get(call)?;
+        let body = self
+            .rest_call("get call data", Method::GET, &path, None, true)
+            .await?;
+        // The answer may be an object or a bare string (spec).
+        let raw = serde_json::from_slice(&body).unwrap_or_else(|_| {
+            serde_json::Value::String(String::from_utf8_lossy(&body).into_owned())
+        });
+        self.model
+            .mask_call_data(call, &raw)
+            .ok_or_else(|| ClientError::refused("call.unknown", "the call ended meanwhile"))
     }
 
     async fn set_mode(&mut self, ready: bool, reason: Option<String>) -> Result<(), ClientError> {

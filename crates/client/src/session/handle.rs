@@ -92,6 +92,19 @@ pub(crate) enum Cmd {
         password: Option<Secret>,
         reply: oneshot::Sender<Result<super::Recovered, super::RecoverError>>,
     },
+    Recording {
+        start: bool,
+        reply: Reply<()>,
+    },
+    SetCallData {
+        call: CallId,
+        entries: serde_json::Value,
+        reply: Reply<()>,
+    },
+    GetCallData {
+        call: CallId,
+        reply: Reply<serde_json::Value>,
+    },
     Snapshot(oneshot::Sender<Snapshot>),
     Diagnostics(oneshot::Sender<Diagnostics>),
     Subscribe(oneshot::Sender<Updates>),
@@ -169,6 +182,34 @@ impl Handle {
     pub async fn call(&self, call: &CallId, cmd: CallCommand) -> Result<(), ClientError> {
         let call = call.clone();
         self.ask(|reply| Cmd::Call { call, cmd, reply }).await
+    }
+
+    /// Start or stop recording the current call of our extension (466 `recording.disabled` when the tenant has
+    /// no recording); confirmed by `recordStarted` / `recordStopped`.
+    pub async fn recording(&self, start: bool) -> Result<(), ClientError> {
+        self.ask(|reply| Cmd::Recording { start, reply }).await
+    }
+
+    /// Attach data to a call (`setCallData`, body `{"entries": entries}`); later `delivered` events carry it.
+    pub async fn set_call_data(
+        &self,
+        call: &CallId,
+        entries: serde_json::Value,
+    ) -> Result<(), ClientError> {
+        let call = call.clone();
+        self.ask(|reply| Cmd::SetCallData {
+            call,
+            entries,
+            reply,
+        })
+        .await
+    }
+
+    /// Read a call's data back (`getCallData`), masked like the ringing `userData`. The `userData` of
+    /// `delivered`, already in the snapshot, is the better source: this is one more request.
+    pub async fn get_call_data(&self, call: &CallId) -> Result<serde_json::Value, ClientError> {
+        let call = call.clone();
+        self.ask(|reply| Cmd::GetCallData { call, reply }).await
     }
 
     /// Recover the saved session after a restart (no new login); with a password, an expired token is renewed.
