@@ -24,16 +24,7 @@ fn fault_cfg(sim: &SimHandle) -> SessionConfig {
 /// Logged on as 5001 on 8001 with a connected inbound call.
 async fn on_a_call(sim: &SimHandle) -> (Handle, CallId) {
     let (h, _saved) = logged_in_with(fault_cfg(sim)).await;
-    sim.ring("13912345678", "8001", json!({"order": "A-1"}))
-        .await
-        .unwrap();
-    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
-    let call = s.calls[0].call_id.clone();
-    h.call(&call, CallCommand::Answer).await.unwrap();
-    until(&h, "connected", |s| {
-        state_of(s, &call) == Some(CallState::Connected)
-    })
-    .await;
+    let call = answered_call(&h, sim, json!({"order": "A-1"})).await;
     (h, call)
 }
 

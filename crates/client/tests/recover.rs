@@ -216,14 +216,7 @@ async fn seq_keeps_growing_across_recovery_logout_and_login_in_one_actor() {
 async fn a_consult_pair_is_recovered_as_two_calls_the_customer_held() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
     let (old, saved) = first_run(&sim).await;
-    sim.ring("13912345678", "8001", json!({})).await.unwrap();
-    let s = until(&old, "ringing", |s| !s.calls.is_empty()).await;
-    let customer = s.calls[0].call_id.clone();
-    old.call(&customer, CallCommand::Answer).await.unwrap();
-    until(&old, "connected", |s| {
-        s.calls.iter().any(|c| c.state == CallState::Connected)
-    })
-    .await;
+    let customer = answered_call(&old, &sim, json!({})).await;
     old.call(
         &customer,
         CallCommand::Consult {

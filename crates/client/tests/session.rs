@@ -279,16 +279,7 @@ async fn recording_and_call_data_go_through_the_handle_and_read_back_masked() {
         h.recording(false).await.unwrap_err().code(),
         "recording.no_call"
     );
-    sim.ring("13912345678", "8001", json!({"客户": "张三"}))
-        .await
-        .unwrap();
-    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
-    let call = s.calls[0].call_id.clone();
-    h.call(&call, CallCommand::Answer).await.unwrap();
-    until(&h, "connected", |s| {
-        s.calls[0].state == CallState::Connected
-    })
-    .await;
+    let call = answered_call(&h, &sim, json!({"客户": "张三"})).await;
 
     h.recording(false).await.unwrap();
     h.recording(true).await.unwrap();

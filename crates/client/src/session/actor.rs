@@ -61,13 +61,12 @@ pub(super) struct Actor {
 
 impl Actor {
     pub fn new(
-        cfg: SessionConfig,
+        mut cfg: SessionConfig,
         rx: mpsc::Receiver<Cmd>,
         saved: mpsc::UnboundedSender<SavedSessionChange>,
         effects: broadcast::Sender<Effect>,
     ) -> Result<Self, ClientError> {
         let rest = Rest::new(cfg.profile.clone(), cfg.timeouts)?;
-        let mut cfg = cfg;
         let extra = cfg.profile.extra_ca().map_err(ClientError::Profile)?;
         if !extra.is_empty() && cfg.link.tls.is_none() {
             cfg.link.tls = Some(crate::tls::client_config(&extra).map_err(ClientError::Profile)?);
@@ -153,9 +152,7 @@ impl Actor {
                 _ = sleep_until(outage_at.unwrap_or_else(Instant::now)), if outage_at.is_some() => self.outage_notice(),
             }
         }
-        if let Some(link) = self.link.take() {
-            link.close().await;
-        }
+        self.close_link().await;
     }
 
     async fn on_link(&mut self, ev: Result<LinkEvent, LinkError>) {
@@ -342,12 +339,17 @@ impl Actor {
         }
     }
 
-    /// The session ended: stop everything but the actor. `lost` is the reason when the agent did not ask for it
-    /// (the server logged the agent off); the connection then reads "session lost", never "offline".
-    pub async fn end_session(&mut self, lost: Option<&str>) {
+    /// DISCONNECT and close the event link, if there is one.
+    pub async fn close_link(&mut self) {
         if let Some(link) = self.link.take() {
             link.close().await;
         }
+    }
+
+    /// The session ended: stop everything but the actor. `lost` is the reason when the agent did not ask for it
+    /// (the server logged the agent off); the connection then reads "session lost", never "offline".
+    pub async fn end_session(&mut self, lost: Option<&str>) {
+        self.close_link().await;
         self.token = None;
         self.reconnect_at = None;
         self.auto_answers.clear();
@@ -369,9 +371,7 @@ impl Actor {
     }
 
     pub async fn abort_login(&mut self) {
-        if let Some(link) = self.link.take() {
-            link.close().await;
-        }
+        self.close_link().await;
         self.token = None;
         let now = self.now_ms();
         let out = self.model.login_failed(now);

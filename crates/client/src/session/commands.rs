@@ -15,6 +15,14 @@ use super::handle::{CallCommand, Cmd, DialOptions, LoginMode, LoginRequest, Repl
 use crate::error::ClientError;
 use well_callmodel::contract::Connection;
 
+fn not_logged_in() -> ClientError {
+    ClientError::refused("session.not_logged_in", "not logged in")
+}
+
+fn unknown_call() -> ClientError {
+    ClientError::refused("call.unknown", "no such call")
+}
+
 fn not_allowed(what: &str) -> ClientError {
     ClientError::refused(
         "call.action_not_allowed",
@@ -23,6 +31,10 @@ fn not_allowed(what: &str) -> ClientError {
 }
 
 impl Actor {
+    fn own_device(&self) -> Result<DeviceId, ClientError> {
+        self.device.clone().ok_or_else(not_logged_in)
+    }
+
     pub(super) async fn command(&mut self, c: Cmd) {
         match c {
             Cmd::Login(req, reply) => self.login(req, reply).await,
@@ -103,10 +115,7 @@ impl Actor {
         body: Option<serde_json::Value>,
         safe: bool,
     ) -> Result<Vec<u8>, ClientError> {
-        let token = self
-            .token
-            .clone()
-            .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
+        let token = self.token.clone().ok_or_else(not_logged_in)?;
         match self
             .rest
             .request(what, method.clone(), path, &token, body.as_ref())
@@ -114,9 +123,7 @@ impl Actor {
         {
             Err(e) if e.status() == Some(ApiStatus::SessionExpired) => {
                 self.relogin().await?;
-                let token = self.token.clone().ok_or_else(|| {
-                    ClientError::refused("session.not_logged_in", "not logged in")
-                })?;
+                let token = self.token.clone().ok_or_else(not_logged_in)?;
                 self.rest
                     .request(what, method, path, &token, body.as_ref())
                     .await
@@ -321,10 +328,7 @@ impl Actor {
                 "log out is not possible now (a call is up, or the agent is pre-occupied)",
             ));
         }
-        let agent = self
-            .agent
-            .clone()
-            .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
+        let agent = self.agent.clone().ok_or_else(not_logged_in)?;
         self.model.logout_requested();
         self.leaving = true;
         let sent = self
@@ -343,11 +347,8 @@ impl Actor {
     }
 
     async fn recording(&mut self, start: bool) -> Result<(), ClientError> {
-        let device = self
-            .device
-            .clone()
-            .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
-        if self.model.snapshot().calls.is_empty() {
+        let device = self.own_device()?;
+        if self.model.calls().next().is_none() {
             return Err(ClientError::refused(
                 "recording.no_call",
                 "recording applies to a call, and there is none",
@@ -365,7 +366,7 @@ impl Actor {
         entries: serde_json::Value,
     ) -> Result<(), ClientError> {
         if self.model.call(call).is_none() {
-            return Err(ClientError::refused("call.unknown", "no such call"));
+            return Err(unknown_call());
         }
         let path = paths::user_data(call)?;
         self.rest_call(
@@ -381,7 +382,7 @@ impl Actor {
 
     async fn get_call_data(&mut self, call: &CallId) -> Result<serde_json::Value, ClientError> {
         if self.model.call(call).is_none() {
-            return Err(ClientError::refused("call.unknown", "no such call"));
+            return Err(unknown_call());
         }
         let path = paths::user_data_get(call)?;
         let body = self
@@ -409,10 +410,7 @@ impl Actor {
             ));
         }
         let (Some(agent), Some(device)) = (self.agent.clone(), self.device.clone()) else {
-            return Err(ClientError::refused(
-                "session.not_logged_in",
-                "not logged in",
-            ));
+            return Err(not_logged_in());
         };
         let body = AgentStateRequest::SetState {
             device: Some(device.wire()),
@@ -470,10 +468,7 @@ impl Actor {
                 format!("one call every 2 s: wait {} ms", wait.as_millis()),
             ));
         }
-        let device = self
-            .device
-            .clone()
-            .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
+        let device = self.own_device()?;
         let to = format!("{prefix}{typed}");
         tracing::info!(
             to = %self.model.mask_policy().display(&to),
@@ -528,11 +523,7 @@ impl Actor {
         call: &CallId,
         cmd: CallCommand,
     ) -> Result<(), ClientError> {
-        let c = self
-            .model
-            .call(call)
-            .cloned()
-            .ok_or_else(|| ClientError::refused("call.unknown", "no such call"))?;
+        let c = self.model.call(call).cloned().ok_or_else(unknown_call)?;
         let action = match &cmd {
             CallCommand::Answer => CallAction::Answer,
             CallCommand::HangUp => CallAction::HangUp,
@@ -549,10 +540,7 @@ impl Actor {
             return Err(not_allowed(&format!("{action:?}")));
         }
         tracing::info!(call = %call, ?action, "call command");
-        let device = self
-            .device
-            .clone()
-            .ok_or_else(|| ClientError::refused("session.not_logged_in", "not logged in"))?;
+        let device = self.own_device()?;
         // Consult endings act on the held call and name the consult leg.
         let (target, consult) = match &cmd {
             CallCommand::CancelConsult | CallCommand::Conference | CallCommand::Transfer => {

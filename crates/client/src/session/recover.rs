@@ -173,9 +173,7 @@ impl Actor {
 
     /// A recovery that cannot be: drop what it set up.
     async fn forget(&mut self) {
-        if let Some(l) = self.link.take() {
-            l.close().await;
-        }
+        self.close_link().await;
         self.token = None;
         self.creds = None;
         self.seq.set_connection(Connection::Offline);

@@ -2,17 +2,19 @@
 //! agent's login, and waiting on the snapshot.
 #![allow(dead_code)] // each test file uses its own part
 
+use serde_json::Value;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use well_callmodel::contract::Snapshot;
-use well_callmodel::AgentStatus;
+use well_callmodel::{AgentStatus, CallState};
 use well_client::link::LinkConfig;
 use well_client::rest::Timeouts;
 use well_client::session::{
-    self, Handle, LoginMode, LoginRequest, SavedSessionChange, SessionConfig,
+    self, CallCommand, Handle, LoginMode, LoginRequest, SavedSessionChange, SessionConfig,
 };
 use well_client::ServerProfile;
 use well_protocol::event::AgentMode;
+use well_protocol::ids::CallId;
 use well_protocol::redact::Secret;
 use well_sim::SimHandle;
 
@@ -75,4 +77,20 @@ pub async fn logged_in_with(
     h.login(demo_login()).await.unwrap();
     until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
     (h, saved)
+}
+
+/// A customer calls 8001 with this call data; the agent answers through the handle. Returns the call once
+/// the snapshot shows it connected.
+pub async fn answered_call(h: &Handle, sim: &SimHandle, user_data: Value) -> CallId {
+    sim.ring("13912345678", "8001", user_data).await.unwrap();
+    let s = until(h, "ringing", |s| !s.calls.is_empty()).await;
+    let call = s.calls[0].call_id.clone();
+    h.call(&call, CallCommand::Answer).await.unwrap();
+    until(h, "connected", |s| {
+        s.calls
+            .iter()
+            .any(|c| c.call_id == call && c.state == CallState::Connected)
+    })
+    .await;
+    call
 }
