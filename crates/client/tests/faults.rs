@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use std::time::Duration;
-use well_callmodel::contract::{Connection, Snapshot};
+use well_callmodel::contract::{Change, Connection, Snapshot};
 use well_callmodel::{AgentStatus, CallState};
 use well_client::session::{CallCommand, Handle, SessionConfig};
 use well_protocol::ids::CallId;
@@ -223,4 +223,71 @@ async fn malformed_binary_and_unknown_input_is_counted_skipped_and_re_synced() {
         state_of(s, &call) == Some(CallState::Connected)
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_drop_while_ringing_keeps_the_call_ringing_and_it_is_answered_after_the_re_sync() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(fault_cfg(&sim)).await;
+    sim.ring("13912345678", "8001", json!({"queue": "VIP"}))
+        .await
+        .unwrap();
+    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    let call = s.calls[0].call_id.clone();
+
+    outage(&h, &sim).await;
+    let s = h.snapshot().await.unwrap();
+    assert_eq!(state_of(&s, &call), Some(CallState::Ringing));
+    assert_eq!(
+        s.calls[0]
+            .user_data
+            .as_deref()
+            .map(|d| d["data"]["queue"].clone()),
+        Some(json!("VIP")),
+        "the call data survives the re-sync"
+    );
+    h.call(&call, CallCommand::Answer).await.unwrap();
+    until(&h, "answered", |s| {
+        state_of(s, &call) == Some(CallState::Connected)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refused_upgrades_for_several_attempts_back_off_and_the_link_comes_back() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, call) = on_a_call(&sim).await;
+    let mut updates = h.subscribe().await.unwrap();
+    sim.refuse_ws(4);
+    sim.drop_connections();
+
+    let mut attempts = Vec::new();
+    let wait = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match updates.recv().await {
+                well_client::updates::Received::Update(u) => {
+                    for c in u.changes {
+                        match c {
+                            Change::Connection(Connection::Reconnecting { attempt, .. }) => {
+                                attempts.push(attempt)
+                            }
+                            Change::Connection(Connection::Connected) => return,
+                            _ => {}
+                        }
+                    }
+                }
+                well_client::updates::Received::Lagged => {}
+                well_client::updates::Received::Closed => panic!("the session stopped"),
+            }
+        }
+    });
+    wait.await.expect("connected again after the refusals");
+    assert!(
+        attempts.len() >= 5 && attempts.windows(2).all(|w| w[1] == w[0] + 1),
+        "one reconnecting state per attempt, counted up: {attempts:?}"
+    );
+    let s = until(&h, "re-synced", |s| s.connection == Connection::Connected).await;
+    assert_eq!(state_of(&s, &call), Some(CallState::Connected));
+    h.call(&call, CallCommand::HangUp).await.unwrap();
+    until(&h, "no calls", |s| s.calls.is_empty()).await;
 }

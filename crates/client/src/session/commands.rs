@@ -532,7 +532,7 @@ impl Actor {
             CallCommand::Consult { .. } => CallAction::Consult,
             CallCommand::CancelConsult => CallAction::CancelConsult,
             CallCommand::Conference => CallAction::Conference,
-            CallCommand::Transfer => CallAction::Transfer,
+            CallCommand::Transfer | CallCommand::TransferAndWait => CallAction::Transfer,
             CallCommand::SingleStepTransfer { .. } => CallAction::SingleStepTransfer,
             CallCommand::SingleStepConference { .. } => CallAction::SingleStepConference,
         };
@@ -543,22 +543,23 @@ impl Actor {
         let device = self.own_device()?;
         // Consult endings act on the held call and name the consult leg.
         let (target, consult) = match &cmd {
-            CallCommand::CancelConsult | CallCommand::Conference | CallCommand::Transfer => {
-                match &c.consult_of {
-                    Some(held) => (held.clone(), Some(call.clone())),
-                    None => {
-                        let leg = self
-                            .model
-                            .calls()
-                            .find(|o| o.consult_of.as_ref() == Some(call))
-                            .map(|o| o.call_id.clone());
-                        (
-                            call.clone(),
-                            Some(leg.ok_or_else(|| not_allowed("that consult action"))?),
-                        )
-                    }
+            CallCommand::CancelConsult
+            | CallCommand::Conference
+            | CallCommand::Transfer
+            | CallCommand::TransferAndWait => match &c.consult_of {
+                Some(held) => (held.clone(), Some(call.clone())),
+                None => {
+                    let leg = self
+                        .model
+                        .calls()
+                        .find(|o| o.consult_of.as_ref() == Some(call))
+                        .map(|o| o.call_id.clone());
+                    (
+                        call.clone(),
+                        Some(leg.ok_or_else(|| not_allowed("that consult action"))?),
+                    )
                 }
-            }
+            },
             _ => (call.clone(), None),
         };
         let conn = ConnectionId::new(device, target.clone());
@@ -587,6 +588,11 @@ impl Actor {
             CallCommand::Transfer => (
                 Method::POST,
                 op(ConnectionOp::Transfer)?,
+                Some(json!({"consultCallId": consult})),
+            ),
+            CallCommand::TransferAndWait => (
+                Method::POST,
+                op(ConnectionOp::TransferAndWait)?,
                 Some(json!({"consultCallId": consult})),
             ),
             CallCommand::SingleStepTransfer { number: n } => (

@@ -37,12 +37,21 @@ pub enum CallCommand {
     HangUp,
     Hold,
     Retrieve,
-    Consult { number: String },
+    Consult {
+        number: String,
+    },
     CancelConsult,
     Conference,
     Transfer,
-    SingleStepTransfer { number: String },
-    SingleStepConference { number: String },
+    /// `transferAndWait` (spec §8.12, 1.3.7): transfer, and the customer comes back to this agent when the
+    /// target hangs up. Allowed wherever a plain transfer is.
+    TransferAndWait,
+    SingleStepTransfer {
+        number: String,
+    },
+    SingleStepConference {
+        number: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
