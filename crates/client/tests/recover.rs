@@ -49,6 +49,11 @@ async fn a_new_process_recovers_a_held_call_and_a_ringing_one_without_logging_in
     );
     assert_eq!(r.calls.len(), 2);
     let s = new.snapshot().await.unwrap();
+    assert!(
+        s.notices.iter().any(|n| n.code == "recover.recovered"),
+        "a 'state recovered' notice: {:?}",
+        s.notices
+    );
     let state = |id: &str| {
         s.calls
             .iter()

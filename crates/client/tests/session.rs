@@ -316,3 +316,52 @@ async fn recording_and_call_data_go_through_the_handle_and_read_back_masked() {
         "recording.disabled"
     );
 }
+
+#[tokio::test]
+async fn the_prefix_list_is_read_for_the_dial_pad_and_refused_before_login() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = session::spawn(cfg(&sim)).unwrap();
+    let before = h.prefixes().await.unwrap_err();
+    assert_eq!(before.code(), "session.not_logged_in");
+    h.login(demo_login()).await.unwrap();
+    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    assert_eq!(h.prefixes().await.unwrap(), vec!["9".to_owned()]);
+}
+
+#[tokio::test]
+async fn a_notice_of_the_shell_is_numbered_with_the_rest_and_can_be_dismissed() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = session::spawn(cfg(&sim)).unwrap();
+    let before = h.snapshot().await.unwrap().seq;
+    let id = h
+        .notice(
+            well_callmodel::NoticeLevel::Warning,
+            "settings.corrupt",
+            "the settings file was unreadable",
+        )
+        .await
+        .unwrap();
+    let s = h.snapshot().await.unwrap();
+    assert_eq!(s.seq, before + 1);
+    assert!(s.notices.iter().any(|n| n.id == id && n.code == "settings.corrupt"));
+    h.dismiss_notice(id).await.unwrap();
+    h.dismiss_notice(id + 100).await.unwrap();
+    let s = until(&h, "dismissed", |s| s.notices.is_empty()).await;
+    assert_eq!(s.seq, before + 2);
+}
+
+#[tokio::test]
+async fn the_server_profile_changes_only_while_logged_out() {
+    let first = Sim::start(SimConfig::default()).await.unwrap();
+    let second = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = session::spawn(cfg(&first)).unwrap();
+    h.set_profile(cfg(&second).profile).await.unwrap();
+    h.login(demo_login()).await.unwrap();
+    until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
+    assert_eq!(second.state()["agents"][0]["logins"], 1, "logged in on the new server");
+    let busy = h.set_profile(cfg(&first).profile).await.unwrap_err();
+    assert_eq!(busy.code(), "session.busy");
+    h.logout().await.unwrap();
+    until(&h, "logged off", |s| s.agent.status != AgentStatus::LoggedOn).await;
+    h.set_profile(cfg(&first).profile).await.unwrap();
+}

@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use serde_json::json;
-use well_callmodel::{AgentAction, CallAction};
+use well_callmodel::{AgentAction, AgentStatus, CallAction};
 use well_protocol::event::AgentMode;
 use well_protocol::ids::{AgentId, CallId, ConnectionId, DeviceId};
 use well_protocol::redact::{RawDevice, Secret};
@@ -87,6 +87,12 @@ impl Actor {
             Cmd::GetCallData { call, reply } => {
                 let _ = reply.send(self.get_call_data(&call).await);
             }
+            Cmd::SetProfile(profile, reply) => {
+                let _ = reply.send(self.set_profile(profile));
+            }
+            Cmd::Prefixes(reply) => {
+                let _ = reply.send(self.prefixes().await);
+            }
             Cmd::Diagnostics(reply) => {
                 let _ = reply.send(super::Diagnostics {
                     model: self.model.stats(),
@@ -95,6 +101,16 @@ impl Actor {
                     links: self.links,
                 });
             }
+            Cmd::Notice {
+                level,
+                code,
+                message,
+                reply,
+            } => {
+                let now = self.now_ms();
+                let _ = reply.send(self.seq.notice(level, &code, &message, now));
+            }
+            Cmd::DismissNotice(id) => self.seq.dismiss(id),
             Cmd::Snapshot(reply) => {
                 let now = self.now_ms();
                 let _ = reply.send(self.seq.snapshot(self.model.snapshot(), now));
@@ -395,6 +411,40 @@ impl Actor {
         self.model
             .mask_call_data(call, &raw)
             .ok_or_else(|| ClientError::refused("call.unknown", "the call ended meanwhile"))
+    }
+
+    fn set_profile(&mut self, profile: crate::ServerProfile) -> Result<(), ClientError> {
+        let status = self.model.agent().status;
+        if self.token.is_some() || matches!(status, AgentStatus::LoggedOn | AgentStatus::LoggingIn) {
+            return Err(ClientError::refused(
+                "session.busy",
+                "log out before changing the server",
+            ));
+        }
+        let rest = crate::rest::Rest::new(profile.clone(), self.cfg.timeouts)?;
+        let extra = profile.extra_ca().map_err(ClientError::Profile)?;
+        if !extra.is_empty() {
+            self.cfg.link.tls =
+                Some(crate::tls::client_config(&extra).map_err(ClientError::Profile)?);
+        }
+        tracing::info!(domain = %profile.domain, "server profile changed");
+        self.rest = rest;
+        self.cfg.profile = profile;
+        Ok(())
+    }
+
+    async fn prefixes(&mut self) -> Result<Vec<String>, ClientError> {
+        let agent = self.agent.clone().ok_or_else(not_logged_in)?;
+        let path = paths::prefix_list(&agent)?;
+        let body = self
+            .rest_call("prefix list", Method::GET, &path, None, true)
+            .await?;
+        let answer: well_protocol::rest::PrefixResponse =
+            serde_json::from_slice(&body).map_err(|e| ClientError::BadResponse {
+                what: "prefix list",
+                reason: e.to_string(),
+            })?;
+        Ok(answer.prefixes())
     }
 
     async fn set_mode(&mut self, ready: bool, reason: Option<String>) -> Result<(), ClientError> {

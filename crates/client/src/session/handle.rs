@@ -114,6 +114,15 @@ pub(crate) enum Cmd {
         call: CallId,
         reply: Reply<serde_json::Value>,
     },
+    Prefixes(Reply<Vec<String>>),
+    SetProfile(crate::ServerProfile, Reply<()>),
+    Notice {
+        level: well_callmodel::NoticeLevel,
+        code: String,
+        message: String,
+        reply: oneshot::Sender<u64>,
+    },
+    DismissNotice(u64),
     Snapshot(oneshot::Sender<Snapshot>),
     Diagnostics(oneshot::Sender<Diagnostics>),
     Subscribe(oneshot::Sender<Updates>),
@@ -221,6 +230,12 @@ impl Handle {
         self.ask(|reply| Cmd::GetCallData { call, reply }).await
     }
 
+    /// The agent's outbound dial prefixes (`scanPrefix` of its trunks, distinct, in order; spec §3.3.7), for
+    /// the dial pad's prefix choice. A read: retried once on a network failure.
+    pub async fn prefixes(&self) -> Result<Vec<String>, ClientError> {
+        self.ask(Cmd::Prefixes).await
+    }
+
     /// Recover the saved session after a restart (no new login); with a password, an expired token is renewed.
     pub async fn recover(
         &self,
@@ -237,6 +252,38 @@ impl Handle {
             .await
             .map_err(|_| super::RecoverError::Other(gone()))?;
         rx.await.map_err(|_| super::RecoverError::Other(gone()))?
+    }
+
+    /// Use another server profile (server, TPI URL, domain) from the next login on; refused with
+    /// `session.busy` while a session is up (log out first).
+    pub async fn set_profile(&self, profile: crate::ServerProfile) -> Result<(), ClientError> {
+        self.ask(|r| Cmd::SetProfile(profile, r)).await
+    }
+
+    /// Show a notice of the shell's own (settings, keyring) in the same numbered stream; returns its id.
+    pub async fn notice(
+        &self,
+        level: well_callmodel::NoticeLevel,
+        code: &str,
+        message: &str,
+    ) -> Result<u64, ClientError> {
+        let (reply, rx) = oneshot::channel();
+        let cmd = Cmd::Notice {
+            level,
+            code: code.to_owned(),
+            message: message.to_owned(),
+            reply,
+        };
+        self.tx.send(cmd).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    /// The agent closed a notice (an unknown id changes nothing).
+    pub async fn dismiss_notice(&self, id: u64) -> Result<(), ClientError> {
+        self.tx
+            .send(Cmd::DismissNotice(id))
+            .await
+            .map_err(|_| gone())
     }
 
     pub async fn snapshot(&self) -> Result<Snapshot, ClientError> {

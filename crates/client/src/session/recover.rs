@@ -122,6 +122,13 @@ impl Actor {
         let out = self.model.reconcile(&cs, now);
         self.emit(out);
         self.seq.set_connection(Connection::Connected);
+        let calls = self.model.calls().count();
+        self.seq.notice(
+            well_callmodel::contract::NoticeLevel::Info,
+            "recover.recovered",
+            &format!("State recovered from the server: {calls} active call(s)."),
+            now,
+        );
         self.save();
         Ok(Recovered {
             agent_id: agent.as_str().to_owned(),

@@ -1,0 +1,147 @@
+//! What the shell keeps in `tauri::State`: the one client handle, the profile, settings and secrets. Also the
+//! background tasks that connect the client to the windows: numbered updates out as Tauri events, saved-session
+//! changes into the profile and keyring, and the start-up recovery.
+
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use tauri::{AppHandle, Emitter, Manager};
+use tokio::sync::mpsc;
+use well_client::session::{
+    Handle, LoginMode, LoginRequest, RecoverError, SavedSessionChange,
+};
+use well_client::updates::Received;
+use well_protocol::event::AgentMode;
+use well_protocol::redact::Secret;
+
+use crate::demo;
+use crate::profile_dir::ProfileDir;
+use crate::saved_session;
+use crate::secrets::{Secrets, Store};
+use crate::settings::Settings;
+
+/// Tauri event names (the UI listens to them).
+pub const UPDATE_EVENT: &str = "well:update";
+pub const LAGGED_EVENT: &str = "well:lagged";
+
+/// Which server this run talks to, as the login form shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerChoice {
+    /// `demo` (built-in simulator), `flag` (`--server`) or `profile` (the settings' active profile).
+    pub source: &'static str,
+    pub name: String,
+    pub base_url: String,
+    pub domain: String,
+}
+
+pub struct Backend {
+    pub handle: Handle,
+    pub profile: ProfileDir,
+    pub settings: Mutex<Settings>,
+    pub secrets: Arc<Secrets>,
+    pub server: Mutex<ServerChoice>,
+    /// The built-in simulator while in demo mode (started on first use, stopped with the app).
+    pub demo: tokio::sync::Mutex<Option<well_sim::SimHandle>>,
+}
+
+impl Backend {
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn server(&self) -> ServerChoice {
+        self.server.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn keyring_store(&self) -> Store {
+        self.secrets.store()
+    }
+}
+
+/// Numbered updates to every window; a lagging stream tells the windows to take a new snapshot.
+pub fn pump_updates(app: AppHandle, handle: Handle) {
+    tauri::async_runtime::spawn(async move {
+        let mut updates = match handle.subscribe().await {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot subscribe to the session's updates");
+                return;
+            }
+        };
+        loop {
+            match updates.recv().await {
+                Received::Update(u) => {
+                    if let Err(e) = app.emit(UPDATE_EVENT, &u) {
+                        tracing::warn!(error = %e, seq = u.seq, "update not delivered to the windows");
+                    }
+                }
+                Received::Lagged => {
+                    tracing::warn!("update stream lagged; windows re-snapshot");
+                    let _ = app.emit(LAGGED_EVENT, ());
+                }
+                Received::Closed => break,
+            }
+        }
+    });
+}
+
+/// Every saved-session change goes to disk and keyring at once, tagged with the server of that moment.
+pub fn persist_saved_sessions(app: AppHandle, mut changes: mpsc::UnboundedReceiver<SavedSessionChange>) {
+    tauri::async_runtime::spawn(async move {
+        while let Some(change) = changes.recv().await {
+            let backend = app.state::<Backend>();
+            let (profile, secrets, server) =
+                (&backend.profile, &backend.secrets, backend.server().base_url);
+            let what = match &change {
+                SavedSessionChange::Saved(_) => "saved",
+                SavedSessionChange::Cleared => "cleared",
+            };
+            match saved_session::persist(&profile.saved_session(), secrets, &server, &change) {
+                Ok(()) => tracing::info!(what, "saved session persisted"),
+                Err(e) => tracing::error!(what, error = %e, "saved session not persisted"),
+            }
+        }
+    });
+}
+
+/// On start: recover a saved session of this server (DESIGN "Recovery API"); in demo mode with
+/// `--demo-autologin`, log the demo agent in when there is nothing to recover.
+pub async fn start_up(handle: Handle, profile: ProfileDir, secrets: Arc<Secrets>, server: String, autologin: bool) {
+    let saved = match saved_session::load(&profile.saved_session(), &secrets, &server) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "saved session unreadable; starting logged out");
+            None
+        }
+    };
+    if let Some(saved) = saved {
+        tracing::info!("recovering the saved session");
+        match handle.recover(saved, None).await {
+            Ok(r) => {
+                tracing::info!(calls = r.calls.len(), "state recovered");
+                return;
+            }
+            // The client keeps trying and shows "reconnecting"; a login now could force a live call off.
+            Err(e @ RecoverError::ServerUnreachable(_)) => {
+                tracing::warn!(error = %e, "server unreachable; recovery keeps trying");
+                return;
+            }
+            Err(e) => tracing::info!(code = e.code(), error = %e, "no recovery; login form shown"),
+        }
+    }
+    if autologin {
+        let req = LoginRequest {
+            job_number: demo::AGENT.into(),
+            password: Secret::new(demo::PASSWORD),
+            extension: demo::EXTENSION.into(),
+            mode: LoginMode::Force,
+            agent_mode: AgentMode::Ready,
+        };
+        if let Err(e) = handle.login(req).await {
+            tracing::error!(code = e.code(), error = %e, "demo auto-login failed");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The snapshot, what the login form needs to know, settings, notices and the diagnostics export.
+
+use serde::Serialize;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+use well_callmodel::contract::Snapshot;
+
+use crate::backend::{Backend, ServerChoice};
+use crate::diagnostics;
+use crate::ipc_error::{IpcError, IpcResult};
+use crate::secrets::Store;
+use crate::settings::{self, Settings};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Prefill {
+    pub agent: String,
+    pub extension: String,
+    /// Only the demo agent's password is ever pre-filled (it is public).
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub server: ServerChoice,
+    pub prefill: Option<Prefill>,
+    pub language: String,
+    pub keyring: Store,
+}
+
+#[tauri::command]
+pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
+    let server = backend.server();
+    let s = backend.settings();
+    let prefill = if server.source == "demo" {
+        Some(Prefill {
+            agent: crate::demo::AGENT.into(),
+            extension: crate::demo::EXTENSION.into(),
+            password: Some(crate::demo::PASSWORD.into()),
+        })
+    } else {
+        s.last_login.as_ref().map(|l| Prefill {
+            agent: l.agent.clone(),
+            extension: l.extension.clone(),
+            password: None,
+        })
+    };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        server,
+        prefill,
+        language: s.language,
+        keyring: backend.keyring_store(),
+    })
+}
+
+#[tauri::command]
+pub async fn get_snapshot(backend: State<'_, Backend>) -> IpcResult<Snapshot> {
+    Ok(backend.handle.snapshot().await?)
+}
+
+#[tauri::command]
+pub async fn dismiss_notice(id: u64, backend: State<'_, Backend>) -> IpcResult<()> {
+    Ok(backend.handle.dismiss_notice(id).await?)
+}
+
+#[tauri::command]
+pub async fn get_settings(backend: State<'_, Backend>) -> IpcResult<Settings> {
+    Ok(backend.settings())
+}
+
+/// Validate, save, and apply: the language at once; a changed active server profile from the next login
+/// (refused while logged in).
+#[tauri::command]
+pub async fn set_settings(new: Settings, backend: State<'_, Backend>) -> IpcResult<Settings> {
+    new.validate()?;
+    let old = backend.settings();
+    if new.active() != old.active() {
+        crate::server_choice::switch(&backend, &new).await?;
+    }
+    settings::save(&backend.profile.settings(), &new)?;
+    *backend.settings.lock().unwrap_or_else(|p| p.into_inner()) = new.clone();
+    Ok(new)
+}
+
+/// Ask where to write the diagnostics (logs and settings, no secrets); `None` when the agent cancelled.
+#[tauri::command]
+pub async fn export_diagnostics(
+    app: tauri::AppHandle,
+    backend: State<'_, Backend>,
+) -> IpcResult<Option<String>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_file_name(diagnostics::FILE_NAME)
+        .blocking_save_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let report = diagnostics::collect(&backend).await;
+    diagnostics::write(&path, &report).map_err(|e| IpcError::new("diagnostics.write", e))?;
+    Ok(Some(path.display().to_string()))
+}

@@ -1,0 +1,35 @@
+//! The IPC commands, each a few lines delegating to the client handle; errors cross as `{code, message}`.
+//! Their names are listed once in `command_names.rs` (the app manifest and capabilities use that list).
+
+pub mod app;
+pub mod calls;
+pub mod session;
+
+#[cfg(test)]
+mod tests {
+    /// Every name in the manifest list has a handler in this module tree, and none is missing from the list.
+    #[test]
+    fn the_manifest_list_names_exactly_the_registered_commands() {
+        let src: String = ["app.rs", "calls.rs", "session.rs"]
+            .iter()
+            .map(|f| {
+                std::fs::read_to_string(
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands").join(f),
+                )
+                .unwrap()
+            })
+            .collect();
+        let mut handlers: Vec<String> = src
+            .split("#[tauri::command]")
+            .skip(1)
+            .filter_map(|s| {
+                let after = s.split("fn ").nth(1)?;
+                Some(after.split(['(', '<']).next()?.trim().to_owned())
+            })
+            .collect();
+        handlers.sort();
+        let mut listed: Vec<String> = crate::command_names::ALL.iter().map(|s| s.to_string()).collect();
+        listed.sort();
+        assert_eq!(handlers, listed);
+    }
+}

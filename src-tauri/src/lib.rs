@@ -1,0 +1,141 @@
+//! Well Softphone's desktop shell: thin Tauri 2 wrappers around one `well-client` session. No call logic
+//! lives here: every decision is in `well-callmodel` / `well-client`.
+//!
+//! - [`flags`], [`profile_dir`], [`settings`], [`logs`]: command line, the profile folder, the user's settings,
+//!   the rolling log file.
+//! - [`server_choice`] and [`demo`]: which server this run talks to; the built-in simulator in demo mode.
+//! - [`backend`]: what `tauri::State` holds, and the tasks that carry updates to the windows, persist the saved
+//!   session ([`saved_session`], [`secrets`]: the OS keyring) and recover it at start-up.
+//! - [`commands`]: the IPC commands ([`command_names`] lists them for the capabilities); [`ipc_error`] is how
+//!   errors cross.
+//! - [`webview_crash`], [`display`], [`diagnostics`]: a crashed page reloads, no display is a clear message,
+//!   the diagnostics export.
+
+pub mod backend;
+pub mod command_names;
+pub mod commands;
+pub mod demo;
+pub mod diagnostics;
+pub mod display;
+pub mod flags;
+pub mod ipc_error;
+pub mod logs;
+pub mod profile_dir;
+pub mod saved_session;
+pub mod secrets;
+pub mod server_choice;
+pub mod settings;
+pub mod webview_crash;
+
+use clap::Parser;
+use std::sync::{Arc, Mutex};
+use tauri::Manager;
+use well_callmodel::NoticeLevel;
+use well_client::session::{self, SessionConfig};
+
+use backend::Backend;
+use flags::Flags;
+use profile_dir::ProfileDir;
+use secrets::{Secrets, Store};
+use settings::Loaded;
+
+/// Start the app; the process exit code.
+pub fn run() -> i32 {
+    let flags = Flags::parse();
+    if let Err(msg) = display::check() {
+        eprintln!("{msg}");
+        return 2;
+    }
+    let profile = match ProfileDir::resolve(flags.profile_dir.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let _log_guard = match logs::init(&profile.logs()) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    tracing::info!(profile = %profile.path().display(), version = env!("CARGO_PKG_VERSION"), "starting");
+    match tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::get_snapshot,
+            commands::app::dismiss_notice,
+            commands::app::get_settings,
+            commands::app::set_settings,
+            commands::app::export_diagnostics,
+            commands::session::login,
+            commands::session::logout,
+            commands::session::answer_question,
+            commands::session::set_ready,
+            commands::session::set_not_ready,
+            commands::calls::make_call,
+            commands::calls::prefixes,
+            commands::calls::call_action,
+            commands::calls::set_call_data,
+        ])
+        .setup(move |app| {
+            setup(app, &flags, profile.clone())?;
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+    {
+        Ok(()) => 0,
+        Err(e) => {
+            tracing::error!(error = %e, "the app failed");
+            eprintln!("Well Softphone failed: {e}");
+            1
+        }
+    }
+}
+
+fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(), String> {
+    let (settings, settings_problem) = match settings::load(&profile.settings()) {
+        Loaded::Fine(s) => (s, None),
+        Loaded::Missing => (settings::Settings::default(), None),
+        Loaded::Corrupt { kept_as, reason } => (
+            settings::Settings::default(),
+            Some(format!("The settings file was unusable ({reason}); it was kept as {kept_as} and defaults are in use.")),
+        ),
+    };
+    let secrets = Arc::new(Secrets::open(profile.keyring_service()));
+    let (server_profile, choice, demo) = tauri::async_runtime::block_on(server_choice::initial(
+        flags, &settings, &profile,
+    ))?;
+    let cfg = SessionConfig::new(server_profile);
+    let (handle, saved_rx) = tauri::async_runtime::block_on(async { session::spawn(cfg) })
+        .map_err(|e| format!("the session did not start: {e}"))?;
+    let server_url = choice.base_url.clone();
+    app.manage(Backend {
+        handle: handle.clone(),
+        profile: profile.clone(),
+        settings: Mutex::new(settings),
+        secrets: secrets.clone(),
+        server: Mutex::new(choice),
+        demo: tokio::sync::Mutex::new(demo),
+    });
+    backend::pump_updates(app.handle().clone(), handle.clone());
+    backend::persist_saved_sessions(app.handle().clone(), saved_rx);
+    if let Some(w) = app.get_webview_window("main") {
+        webview_crash::reload_on_crash(&w);
+    }
+    let memory_only = secrets.store() == Store::MemoryOnly;
+    let autologin = flags.demo_autologin;
+    tauri::async_runtime::spawn(async move {
+        if let Some(msg) = settings_problem {
+            let _ = handle.notice(NoticeLevel::Warning, "settings.corrupt", &msg).await;
+        }
+        if memory_only {
+            let msg = "No OS keyring answered: the session token is kept in memory only, so a restart cannot recover the session.";
+            let _ = handle.notice(NoticeLevel::Warning, "keyring.unavailable", msg).await;
+        }
+        backend::start_up(handle, profile, secrets, server_url, autologin).await;
+    });
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! The user's settings in `<profile>/settings.json`: language, server profiles (one active, none = demo mode),
+//! and the last login's agent, extension and domain (no secret ever: those go to the keyring). A file that does
+//! not parse is kept aside and defaults are used, with a notice.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use well_client::ServerProfile;
+
+use crate::profile_dir::write_atomic;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerProfileSetting {
+    pub name: String,
+    /// `https://host:port/optional-prefix`.
+    pub base_url: String,
+    /// Absolute, or a path relative to the base; empty = `/api/security/login`.
+    #[serde(default)]
+    pub tpi_url: String,
+    pub domain: String,
+}
+
+impl ServerProfileSetting {
+    pub fn to_profile(&self) -> Result<ServerProfile, well_client::profile::ProfileError> {
+        let tpi = Some(self.tpi_url.trim()).filter(|t| !t.is_empty());
+        ServerProfile::new(self.base_url.trim(), tpi, self.domain.trim())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastLogin {
+    pub agent: String,
+    pub extension: String,
+    pub domain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// `zh-CN` (default) or `en`.
+    pub language: String,
+    pub profiles: Vec<ServerProfileSetting>,
+    /// Name of the active profile; `None` runs against the built-in simulator.
+    pub active_profile: Option<String>,
+    pub last_login: Option<LastLogin>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: "zh-CN".into(),
+            profiles: Vec::new(),
+            active_profile: None,
+            last_login: None,
+        }
+    }
+}
+
+pub const LANGUAGES: &[&str] = &["zh-CN", "en"];
+
+/// A refused value: the stable code the UI localizes by and an English message naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn invalid(code: &'static str, message: impl Into<String>) -> Invalid {
+    Invalid {
+        code,
+        message: message.into(),
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if !LANGUAGES.contains(&self.language.as_str()) {
+            return Err(invalid(
+                "settings.bad_language",
+                format!("unknown language '{}': zh-CN or en", self.language),
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for p in &self.profiles {
+            let name = p.name.trim();
+            if name.is_empty() {
+                return Err(invalid("settings.bad_profile_name", "a server profile needs a name"));
+            }
+            if !names.insert(name.to_owned()) {
+                return Err(invalid(
+                    "settings.bad_profile_name",
+                    format!("two server profiles are named '{name}'"),
+                ));
+            }
+            if let Err(e) = p.to_profile() {
+                return Err(invalid(
+                    "settings.bad_profile_url",
+                    format!("server profile '{name}': {e}"),
+                ));
+            }
+        }
+        if let Some(active) = &self.active_profile {
+            if !self.profiles.iter().any(|p| p.name.trim() == active.trim()) {
+                return Err(invalid(
+                    "settings.bad_active_profile",
+                    format!("the active profile '{active}' is not in the list"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn active(&self) -> Option<&ServerProfileSetting> {
+        let name = self.active_profile.as_deref()?;
+        self.profiles.iter().find(|p| p.name.trim() == name.trim())
+    }
+}
+
+/// What loading found.
+#[derive(Debug)]
+pub enum Loaded {
+    Fine(Settings),
+    /// None yet: defaults.
+    Missing,
+    /// Unreadable or invalid: renamed to `kept_as`, defaults in use.
+    Corrupt { kept_as: String, reason: String },
+}
+
+pub fn load(path: &Path) -> Loaded {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
+        Err(e) => return keep_aside(path, format!("cannot read it: {e}")),
+    };
+    let parsed: Result<Settings, String> = serde_json::from_str::<Settings>(&text)
+        .map_err(|e| format!("not valid settings JSON: {e}"))
+        .and_then(|s| s.validate().map(|()| s).map_err(|e| e.message));
+    match parsed {
+        Ok(s) => Loaded::Fine(s),
+        Err(reason) => keep_aside(path, reason),
+    }
+}
+
+fn keep_aside(path: &Path, reason: String) -> Loaded {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let aside = path.with_extension(format!("json.corrupt-{stamp}"));
+    let kept_as = match std::fs::rename(path, &aside) {
+        Ok(()) => aside.display().to_string(),
+        Err(e) => format!("(not renamed: {e})"),
+    };
+    tracing::warn!(%reason, %kept_as, "settings file unusable; defaults in use");
+    Loaded::Corrupt { kept_as, reason }
+}
+
+pub fn save(path: &Path, s: &Settings) -> Result<(), Invalid> {
+    s.validate()?;
+    let text = serde_json::to_vec_pretty(s).map_err(|e| invalid("settings.write", e.to_string()))?;
+    write_atomic(path, &text).map_err(|e| {
+        invalid(
+            "settings.write",
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(name: &str, url: &str) -> ServerProfileSetting {
+        ServerProfileSetting {
+            name: name.into(),
+            base_url: url.into(),
+            tpi_url: String::new(),
+            domain: "demo.cc".into(),
+        }
+    }
+
+    #[test]
+    fn settings_round_trip_through_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let s = Settings {
+            language: "en".into(),
+            profiles: vec![profile("prod", "https://cti.example:5088/sdk")],
+            active_profile: Some("prod".into()),
+            last_login: Some(LastLogin {
+                agent: "5001".into(),
+                extension: "8001".into(),
+                domain: "demo.cc".into(),
+            }),
+        };
+        save(&path, &s).unwrap();
+        match load(&path) {
+            Loaded::Fine(back) => assert_eq!(back, s),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_corrupt_file_is_kept_aside_and_defaults_are_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let Loaded::Corrupt { kept_as, .. } = load(&path) else {
+            panic!("corrupt file accepted")
+        };
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_to_string(kept_as).unwrap(), "{ not json");
+        assert!(matches!(load(&path), Loaded::Missing));
+    }
+
+    #[test]
+    fn invalid_values_are_refused_with_their_code() {
+        let mut s = Settings {
+            language: "fr".into(),
+            ..Settings::default()
+        };
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_language");
+        s.language = "en".into();
+        s.profiles = vec![profile("a", "ftp://nope")];
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_profile_url");
+        s.profiles = vec![profile("a", "http://x:1"), profile("a", "http://y:1")];
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_profile_name");
+        s.profiles.pop();
+        s.active_profile = Some("b".into());
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_active_profile");
+        s.active_profile = Some("a".into());
+        assert!(s.validate().is_ok());
+    }
+}

@@ -1,0 +1,41 @@
+// Texts by key or error code in the current language (zh-CN by default), with {name} placeholders.
+import { TEXTS } from "./texts.js";
+
+let lang = "zh-CN";
+
+export function setLanguage(l) {
+  lang = TEXTS[l] ? l : "zh-CN";
+  document.documentElement.lang = lang;
+  applyStatic();
+}
+
+export function language() {
+  return lang;
+}
+
+export function has(key) {
+  return key in TEXTS[lang];
+}
+
+export function t(key, vars = {}) {
+  const s = TEXTS[lang][key] ?? TEXTS.en[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ""));
+}
+
+// An IPC error `{code, message, details}`: the text of its code, else the English message.
+export function errorText(err) {
+  const code = err && err.code;
+  if (code && has(code)) {
+    const body = (err.details && err.details.body) || {};
+    const who = (body.agent || body.agentId || "").split("@")[0];
+    const device = (body.deviceId || "").split("@")[0];
+    return t(code, { agent: who, device });
+  }
+  return t("error.unknown", { message: (err && err.message) || String(err) });
+}
+
+// Elements with data-i18n get their text, data-i18n-placeholder their placeholder.
+export function applyStatic(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+}

@@ -1,0 +1,67 @@
+// Boot: texts, then subscribe + snapshot (store.js), then render on every change. All state comes from the
+// backend; this file only wires views to it.
+import { call } from "./ipc.js";
+import { language, setLanguage } from "./i18n.js";
+import { $ } from "./dom.js";
+import * as store from "./store.js";
+import * as connection from "./views/connection.js";
+import * as notices from "./views/notices.js";
+import * as question from "./views/question.js";
+import * as login from "./views/login.js";
+import * as agent from "./views/agent.js";
+import * as dialpad from "./views/dialpad.js";
+import * as calls from "./views/calls.js";
+import * as settings from "./views/settings.js";
+
+function renderAll() {
+  const s = store.current();
+  connection.render(s);
+  notices.render(s);
+  question.render(s);
+  login.render(s);
+  agent.render(s);
+  dialpad.render(s);
+  calls.render(s);
+  document.body.dataset.ready = "true";
+  document.body.dataset.seq = String(s.seq);
+}
+
+function relabel() {
+  agent.fillReasons();
+  dialpad.fillPrefixes();
+  login.fillServers();
+  settings.render();
+  calls.relabel();
+  $("lang-toggle").textContent = language() === "zh-CN" ? "English" : "中文";
+  renderAll();
+}
+
+async function boot() {
+  const info = await call("app_info");
+  setLanguage(info.language);
+  await settings.load(info);
+  login.setInfo(info);
+  question.wire();
+  login.wire(renderAll);
+  agent.wire();
+  dialpad.wire();
+  settings.wire(relabel);
+  $("lang-toggle").addEventListener("click", async () => {
+    const next = language() === "zh-CN" ? "en" : "zh-CN";
+    $("settings-language").value = next;
+    $("settings-language").dispatchEvent(new Event("change"));
+  });
+  store.onChange(renderAll);
+  await store.start();
+  relabel();
+  setInterval(() => {
+    agent.tick();
+    calls.tick();
+    question.render(store.current());
+  }, 1000);
+}
+
+boot().catch((e) => {
+  document.body.dataset.bootError = (e && (e.code || e.message)) || String(e);
+  console.error("boot failed", e);
+});

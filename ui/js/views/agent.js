@@ -1,0 +1,55 @@
+// The agent bar: who, mode and time in mode, Ready / NotReady with a reason, logout. Buttons follow the
+// agent's `allowed` list.
+import { call } from "../ipc.js";
+import { t } from "../i18n.js";
+import { $, act, duration, el } from "../dom.js";
+import { current, localTime } from "../store.js";
+
+const REASONS = ["", "1", "2", "3", "4"];
+
+function modeKey(mode) {
+  if (mode == null) return "mode.none";
+  if (typeof mode === "object") return null;
+  return "mode." + mode;
+}
+
+export function render(state) {
+  const a = state.agent;
+  const on = a && a.status === "logged_on";
+  $("agent-bar").hidden = !on;
+  if (!on) return;
+  const who = (a.agent_id || "").split("@")[0];
+  const ext = (a.extension || "").split("@")[0];
+  $("agent-who").textContent = (a.name ? a.name + " · " : "") + who + " @ " + ext;
+  const key = modeKey(a.mode);
+  const reason = a.mode === "not_ready" && a.reason ? " · " + t("reason." + a.reason) : "";
+  $("agent-mode").textContent = (key ? t(key) : Object.values(a.mode)[0]) + reason;
+  $("agent-mode").dataset.mode = typeof a.mode === "string" ? a.mode : "other";
+  const allowed = new Set(a.allowed);
+  $("agent-ready").disabled = !allowed.has("ready");
+  $("agent-not-ready").disabled = !allowed.has("not_ready");
+  $("agent-reason").disabled = !allowed.has("not_ready");
+  $("agent-logout").disabled = !allowed.has("logout");
+  tick();
+}
+
+export function tick() {
+  const a = current().agent;
+  const since = a && localTime(a.mode_since_ms);
+  $("agent-timer").textContent = since ? duration(Date.now() - since) : "";
+}
+
+export function fillReasons() {
+  const sel = $("agent-reason");
+  const value = sel.value;
+  sel.replaceChildren(...REASONS.map((r) => el("option", { value: r, text: t(r ? "reason." + r : "reason.none") })));
+  sel.value = value;
+}
+
+export function wire() {
+  fillReasons();
+  $("agent-ready").addEventListener("click", (e) => act(e.target, "agent-error", () => call("set_ready")));
+  $("agent-not-ready").addEventListener("click", (e) =>
+    act(e.target, "agent-error", () => call("set_not_ready", { reason: $("agent-reason").value || null })));
+  $("agent-logout").addEventListener("click", (e) => act(e.target, "agent-error", () => call("logout")));
+}

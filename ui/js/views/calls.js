@@ -1,0 +1,104 @@
+// The call list: state, direction, display number (masked by the backend), timers from the local clock, the
+// call data panel, and buttons for exactly the actions the backend allows on each call.
+import { call } from "../ipc.js";
+import { t } from "../i18n.js";
+import { $, act, duration, el } from "../dom.js";
+import { current, localTime } from "../store.js";
+
+const NEEDS_NUMBER = new Set(["consult", "single_step_transfer", "single_step_conference"]);
+const items = new Map();
+
+// userData as the platform sends it: {"data": {...}}; other shapes are shown as they are.
+function dataEntries(ud) {
+  if (ud == null) return [];
+  const d = typeof ud === "object" && ud.data && typeof ud.data === "object" ? ud.data : ud;
+  if (typeof d !== "object") return [["", String(d)]];
+  return Object.entries(d).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+}
+
+function create(c) {
+  const id = c.call_id;
+  const li = el("li", { class: "call", dataset: { callId: id } });
+  const target = el("input", { class: "target", inputmode: "tel", "aria-label": t("calls.target"), placeholder: t("calls.target") });
+  li.append(
+    el("div", { class: "row" }, [
+      el("span", { class: "state", role: "status" }),
+      el("span", { class: "dir" }),
+      el("span", { class: "spacer" }),
+      el("span", { class: "timer" }),
+    ]),
+    el("div", { class: "number" }),
+    el("div", { class: "flags muted" }),
+    el("dl", { class: "userdata", "aria-label": t("calls.data") }),
+    el("div", { class: "row actions" }),
+    target,
+  );
+  items.set(id, { li, target });
+  return items.get(id);
+}
+
+function update(c) {
+  const item = items.get(c.call_id) || create(c);
+  const li = item.li;
+  li.dataset.state = c.state;
+  li.querySelector(".state").textContent = t("state." + c.state);
+  li.querySelector(".dir").textContent = t("dir." + c.direction);
+  li.querySelector(".number").textContent = c.display_number;
+  const flags = [];
+  if (c.consult_of) flags.push(t("calls.consult_of"));
+  if (c.held_by_other) flags.push(t("calls.held_by_other"));
+  if (c.recording) flags.push(t("calls.recording"));
+  if (!c.verified) flags.push(t("calls.unverified"));
+  li.querySelector(".flags").textContent = flags.join(" · ");
+  const dl = li.querySelector(".userdata");
+  const entries = dataEntries(c.user_data);
+  dl.hidden = entries.length === 0;
+  dl.replaceChildren(...entries.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+  const actions = li.querySelector(".actions");
+  actions.replaceChildren(
+    ...c.allowed.map((a) =>
+      el("button", {
+        type: "button",
+        class: a === "answer" ? "primary" : a === "hang_up" ? "danger" : "",
+        dataset: { action: a },
+        text: t("action." + a),
+        onclick: (e) => act(e.target, "call-error", () =>
+          call("call_action", { callId: c.call_id, action: a, number: NEEDS_NUMBER.has(a) ? item.target.value : null })
+            .then(() => { if (NEEDS_NUMBER.has(a)) item.target.value = ""; })),
+      }),
+    ),
+  );
+  item.target.hidden = !c.allowed.some((a) => NEEDS_NUMBER.has(a));
+  return li;
+}
+
+export function render(state) {
+  const on = state.agent && state.agent.status === "logged_on";
+  $("calls").hidden = !on && state.calls.length === 0;
+  const list = $("call-list");
+  const live = new Set(state.calls.map((c) => c.call_id));
+  for (const id of [...items.keys()]) if (!live.has(id)) { items.get(id).li.remove(); items.delete(id); }
+  state.calls.forEach((c, i) => {
+    const li = update(c);
+    if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+  });
+  $("calls-empty").hidden = state.calls.length > 0;
+  tick();
+}
+
+export function tick() {
+  for (const c of current().calls) {
+    const item = items.get(c.call_id);
+    if (!item) continue;
+    const from = localTime(c.answered_at_ms ?? c.rang_at_ms);
+    const to = c.ended_at_ms != null ? localTime(c.ended_at_ms) : Date.now();
+    item.li.querySelector(".timer").textContent = from ? duration(to - from) : "";
+  }
+}
+
+// Texts of existing items after a language change.
+export function relabel() {
+  for (const item of items.values()) item.li.remove();
+  items.clear();
+  render(current());
+}

@@ -1,0 +1,12 @@
+// The connection indicator: connected / reconnecting N / session lost / offline.
+import { t } from "../i18n.js";
+import { $ } from "../dom.js";
+
+export function render(state) {
+  const c = state.connection || { state: "offline" };
+  const box = $("connection");
+  box.dataset.state = c.state;
+  const key = "conn." + c.state;
+  box.textContent = c.state === "reconnecting" ? t(key, { n: c.attempt }) : t(key);
+  box.title = c.state === "session_lost" ? c.reason || "" : "";
+}

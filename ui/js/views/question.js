@@ -1,0 +1,23 @@
+// The login-mode question (loginMode "ask", spec §2.4): force or give up, before it expires.
+import { call } from "../ipc.js";
+import { errorText, has, t } from "../i18n.js";
+import { $ } from "../dom.js";
+import { localTime } from "../store.js";
+
+export function render(state) {
+  const q = state.question;
+  const box = $("question");
+  box.hidden = !q;
+  if (!q) return;
+  $("question-text").textContent = has(q.code) ? t(q.code, {}) : q.message;
+  const left = Math.max(0, Math.round((localTime(q.expires_at_ms) - Date.now()) / 1000));
+  $("question-expiry").textContent = t("question.expires", { s: left });
+}
+
+export function wire() {
+  const answer = (force) => call("answer_question", { force }).catch((e) => {
+    $("question-expiry").textContent = errorText(e);
+  });
+  $("question-force").addEventListener("click", () => answer(true));
+  $("question-cancel").addEventListener("click", () => answer(false));
+}
