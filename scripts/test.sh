@@ -8,34 +8,28 @@ log() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
 
 # --- system packages ------------------------------------------------------------------------------------------
-# What the crates and their tests need: a C toolchain, Python for the scenario generator, Node.js and Chromium
-# for the simulator's browser-level check. The desktop-app issue adds WebKitGTK, Xvfb and friends here.
-packages=(build-essential pkg-config python3 chromium)
+# The crates and their tests need a C toolchain, Python for the scenario generator, Node.js and Chromium for
+# the simulator's browser-level check; the desktop app and its tests need WebKitGTK, Xvfb, WebKitWebDriver and
+# a keyring service (scripts/packages.sh).
+source scripts/packages.sh
+packages=(python3 chromium "${DESKTOP_PACKAGES[@]}" "${DESKTOP_TEST_PACKAGES[@]}")
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing system packages: ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+need_packages "${packages[@]}"
 
 # --- Rust toolchain --------------------------------------------------------------------------------------------
-if ! command -v cargo >/dev/null 2>&1; then
-  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
-fi
-command -v cargo >/dev/null || { echo "cargo is not installed: install Rust (rustup) first" >&2; exit 1; }
+ensure_cargo
 for tool in rustfmt clippy-driver; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: rustup component add ${tool%-driver}" >&2; exit 1; }
 done
+if ! tauri-driver --help >/dev/null 2>&1; then
+  log "cargo install tauri-driver (WebDriver for the app's end-to-end tests)"
+  cargo install tauri-driver --locked --version '^2'
+fi
 
 # --- npm packages of the browser check (pinned by package-lock.json) --------------------------------------------
-log "npm ci (crates/sim/tests/browser)"
+log "npm ci (crates/sim/tests/browser, src-tauri/tests/e2e)"
 (cd crates/sim/tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+(cd src-tauri/tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 # --- checks ----------------------------------------------------------------------------------------------------
 log "scenario files are generated from scenarios/generate.py"
@@ -47,8 +41,13 @@ cargo fmt --all -- --check
 log "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Every test runs in a desktop session (scripts/desktop-session.sh): a private D-Bus bus with an unlocked
+# gnome-keyring, a session keyring and Xvfb, so the keyring tests use the real stores.
 log "cargo test"
-cargo test --workspace --locked
+bash scripts/desktop-session.sh cargo test --workspace --locked
+
+log "end-to-end tests of the app in its real window (WebDriver, one at a time)"
+bash scripts/desktop-session.sh cargo test --locked -p well-softphone --test e2e -- --ignored --test-threads=1
 
 log "browser-level check of the simulator (Chromium + the SDK's stompjs 2.3.3)"
 cargo test --locked -p well-sim --test browser -- --ignored

@@ -6,9 +6,7 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::mpsc;
-use well_client::session::{
-    Handle, LoginMode, LoginRequest, RecoverError, SavedSessionChange,
-};
+use well_client::session::{Handle, LoginMode, LoginRequest, RecoverError, SavedSessionChange};
 use well_client::updates::Received;
 use well_protocol::event::AgentMode;
 use well_protocol::redact::Secret;
@@ -53,7 +51,10 @@ impl Backend {
     }
 
     pub fn server(&self) -> ServerChoice {
-        self.server.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.server
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn keyring_store(&self) -> Store {
@@ -89,12 +90,18 @@ pub fn pump_updates(app: AppHandle, handle: Handle) {
 }
 
 /// Every saved-session change goes to disk and keyring at once, tagged with the server of that moment.
-pub fn persist_saved_sessions(app: AppHandle, mut changes: mpsc::UnboundedReceiver<SavedSessionChange>) {
+pub fn persist_saved_sessions(
+    app: AppHandle,
+    mut changes: mpsc::UnboundedReceiver<SavedSessionChange>,
+) {
     tauri::async_runtime::spawn(async move {
         while let Some(change) = changes.recv().await {
             let backend = app.state::<Backend>();
-            let (profile, secrets, server) =
-                (&backend.profile, &backend.secrets, backend.server().base_url);
+            let (profile, secrets, server) = (
+                &backend.profile,
+                &backend.secrets,
+                backend.server().base_url,
+            );
             let what = match &change {
                 SavedSessionChange::Saved(_) => "saved",
                 SavedSessionChange::Cleared => "cleared",
@@ -109,7 +116,13 @@ pub fn persist_saved_sessions(app: AppHandle, mut changes: mpsc::UnboundedReceiv
 
 /// On start: recover a saved session of this server (DESIGN "Recovery API"); in demo mode with
 /// `--demo-autologin`, log the demo agent in when there is nothing to recover.
-pub async fn start_up(handle: Handle, profile: ProfileDir, secrets: Arc<Secrets>, server: String, autologin: bool) {
+pub async fn start_up(
+    handle: Handle,
+    profile: ProfileDir,
+    secrets: Arc<Secrets>,
+    server: String,
+    autologin: bool,
+) {
     let saved = match saved_session::load(&profile.saved_session(), &secrets, &server) {
         Ok(s) => s,
         Err(e) => {

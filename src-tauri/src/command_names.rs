@@ -16,4 +16,5 @@ pub const ALL: &[&str] = &[
     "get_settings",
     "set_settings",
     "export_diagnostics",
+    "ui_rendered",
 ];

@@ -12,7 +12,10 @@ pub const EXTENSION: &str = "8001";
 pub const DOMAIN: &str = "demo.cc";
 pub const PASSWORD: &str = "123456";
 
-pub async fn start(profile: &ProfileDir, interval_ms: Option<(u64, u64)>) -> Result<SimHandle, String> {
+pub async fn start(
+    profile: &ProfileDir,
+    interval_ms: Option<(u64, u64)>,
+) -> Result<SimHandle, String> {
     let mut demo = DemoConfig::default();
     if let Some(i) = interval_ms {
         demo.interval_ms = i;

@@ -4,7 +4,11 @@ use clap::Parser;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "well-softphone", version, about = "Well Softphone: the agent bar for the wellClient CTI platform")]
+#[command(
+    name = "well-softphone",
+    version,
+    about = "Well Softphone: the agent bar for the wellClient CTI platform"
+)]
 pub struct Flags {
     /// CTI server base URL (optionally with a path prefix), for this run only; without it and without a server
     /// profile in the settings the app runs against its built-in simulator (demo mode).

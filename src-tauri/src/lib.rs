@@ -70,6 +70,7 @@ pub fn run() -> i32 {
             commands::app::get_settings,
             commands::app::set_settings,
             commands::app::export_diagnostics,
+            commands::app::ui_rendered,
             commands::session::login,
             commands::session::logout,
             commands::session::answer_question,
@@ -105,9 +106,8 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         ),
     };
     let secrets = Arc::new(Secrets::open(profile.keyring_service()));
-    let (server_profile, choice, demo) = tauri::async_runtime::block_on(server_choice::initial(
-        flags, &settings, &profile,
-    ))?;
+    let (server_profile, choice, demo) =
+        tauri::async_runtime::block_on(server_choice::initial(flags, &settings, &profile))?;
     let cfg = SessionConfig::new(server_profile);
     let (handle, saved_rx) = tauri::async_runtime::block_on(async { session::spawn(cfg) })
         .map_err(|e| format!("the session did not start: {e}"))?;
@@ -129,11 +129,15 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let autologin = flags.demo_autologin;
     tauri::async_runtime::spawn(async move {
         if let Some(msg) = settings_problem {
-            let _ = handle.notice(NoticeLevel::Warning, "settings.corrupt", &msg).await;
+            let _ = handle
+                .notice(NoticeLevel::Warning, "settings.corrupt", &msg)
+                .await;
         }
         if memory_only {
             let msg = "No OS keyring answered: the session token is kept in memory only, so a restart cannot recover the session.";
-            let _ = handle.notice(NoticeLevel::Warning, "keyring.unavailable", msg).await;
+            let _ = handle
+                .notice(NoticeLevel::Warning, "keyring.unavailable", msg)
+                .await;
         }
         backend::start_up(handle, profile, secrets, server_url, autologin).await;
     });

@@ -97,7 +97,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("session.json");
         let secrets = Secrets::with_store("t".into(), Store::MemoryOnly);
-        persist(&file, &secrets, "http://a:1", &SavedSessionChange::Saved(saved())).unwrap();
+        persist(
+            &file,
+            &secrets,
+            "http://a:1",
+            &SavedSessionChange::Saved(saved()),
+        )
+        .unwrap();
         assert!(!std::fs::read_to_string(&file).unwrap().contains("tok-123"));
         assert_eq!(load(&file, &secrets, "http://a:1").unwrap(), Some(saved()));
         assert_eq!(load(&file, &secrets, "http://b:1").unwrap(), None);
@@ -112,6 +118,8 @@ mod tests {
         let file = dir.path().join("session.json");
         std::fs::write(&file, "[]").unwrap();
         let secrets = Secrets::with_store("t".into(), Store::MemoryOnly);
-        assert!(load(&file, &secrets, "x").unwrap_err().contains("not a saved session"));
+        assert!(load(&file, &secrets, "x")
+            .unwrap_err()
+            .contains("not a saved session"));
     }
 }

@@ -109,20 +109,28 @@ fn entry(store: Store, service: &str, key: &str) -> Option<Result<Entry, Keyring
                 .map(|c| Entry::new_with_credential(Box::new(c)))
         }
         #[cfg(target_os = "linux")]
-        Store::Keyutils => keyring::keyutils::KeyutilsCredential::new_with_target(None, service, key)
-            .map(|c| Entry::new_with_credential(Box::new(c))),
+        Store::Keyutils => {
+            keyring::keyutils::KeyutilsCredential::new_with_target(None, service, key)
+                .map(|c| Entry::new_with_credential(Box::new(c)))
+        }
         _ => Entry::new(service, key),
     };
     Some(made)
 }
 
-/// Does a read in this store answer (a missing entry is an answer) within [`PROBE_WAIT`]?
+/// Does a write, read back and delete in this store work within [`PROBE_WAIT`]? (A read alone is not
+/// enough: keyutils answers "no entry" even where the process has no session keyring to write to.)
 fn works(store: Store, service: &str) -> bool {
     let (tx, rx) = std::sync::mpsc::channel();
     let service = service.to_owned();
     std::thread::spawn(move || {
+        let value = format!("probe-{}", std::process::id());
         let ok = match entry(store, &service, "probe") {
-            Some(Ok(e)) => matches!(e.get_password(), Ok(_) | Err(KeyringError::NoEntry)),
+            Some(Ok(e)) => {
+                e.set_password(&value).is_ok()
+                    && e.get_password().ok().as_deref() == Some(value.as_str())
+                    && e.delete_credential().is_ok()
+            }
             _ => false,
         };
         let _ = tx.send(ok);

@@ -76,7 +76,9 @@ pub async fn switch(backend: &Backend, new: &Settings) -> IpcResult<()> {
                     .map_err(|e| IpcError::new("demo.start", e))?;
                 *demo = Some(sim);
             }
-            let sim = demo.as_ref().ok_or_else(|| IpcError::new("demo.start", "no simulator"))?;
+            let sim = demo
+                .as_ref()
+                .ok_or_else(|| IpcError::new("demo.start", "no simulator"))?;
             let p = demo_profile(sim).map_err(|e| IpcError::new("demo.start", e))?;
             let c = choice("demo", DEMO_NAME, &p);
             (p, c)

@@ -86,7 +86,10 @@ impl Settings {
         for p in &self.profiles {
             let name = p.name.trim();
             if name.is_empty() {
-                return Err(invalid("settings.bad_profile_name", "a server profile needs a name"));
+                return Err(invalid(
+                    "settings.bad_profile_name",
+                    "a server profile needs a name",
+                ));
             }
             if !names.insert(name.to_owned()) {
                 return Err(invalid(
@@ -125,7 +128,10 @@ pub enum Loaded {
     /// None yet: defaults.
     Missing,
     /// Unreadable or invalid: renamed to `kept_as`, defaults in use.
-    Corrupt { kept_as: String, reason: String },
+    Corrupt {
+        kept_as: String,
+        reason: String,
+    },
 }
 
 pub fn load(path: &Path) -> Loaded {
@@ -159,7 +165,8 @@ fn keep_aside(path: &Path, reason: String) -> Loaded {
 
 pub fn save(path: &Path, s: &Settings) -> Result<(), Invalid> {
     s.validate()?;
-    let text = serde_json::to_vec_pretty(s).map_err(|e| invalid("settings.write", e.to_string()))?;
+    let text =
+        serde_json::to_vec_pretty(s).map_err(|e| invalid("settings.write", e.to_string()))?;
     write_atomic(path, &text).map_err(|e| {
         invalid(
             "settings.write",
@@ -229,7 +236,10 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().code, "settings.bad_profile_name");
         s.profiles.pop();
         s.active_profile = Some("b".into());
-        assert_eq!(s.validate().unwrap_err().code, "settings.bad_active_profile");
+        assert_eq!(
+            s.validate().unwrap_err().code,
+            "settings.bad_active_profile"
+        );
         s.active_profile = Some("a".into());
         assert!(s.validate().is_ok());
     }

@@ -54,6 +54,8 @@ async function boot() {
   store.onChange(renderAll);
   await store.start();
   relabel();
+  const drawn = [...document.querySelectorAll("#call-list .call")].map((li) => li.dataset.callId);
+  call("ui_rendered", { seq: store.current().seq, calls: drawn }).catch(() => {});
   setInterval(() => {
     agent.tick();
     calls.tick();

@@ -214,6 +214,16 @@ impl Model {
         })
     }
 
+    /// Call data read back (`getCallData`) for a call that has none: a call learnt from `client-state`
+    /// (recovery, re-sync) has no `delivered` to carry it. Data a `delivered` brought is never replaced.
+    pub fn call_data_read(&mut self, id: &CallId, raw: Value, now_ms: u64) -> Output {
+        self.transact(now_ms, |m, _| {
+            if let Some(i) = m.find(id) {
+                m.calls[i].raw_user_data.get_or_insert(raw);
+            }
+        })
+    }
+
     /// makeCall failed: nothing will come for it.
     pub fn dial_failed(&mut self, to: &str, now_ms: u64) -> Output {
         self.transact(now_ms, |m, _| {

@@ -49,6 +49,21 @@ async fn a_new_process_recovers_a_held_call_and_a_ringing_one_without_logging_in
     );
     assert_eq!(r.calls.len(), 2);
     let s = new.snapshot().await.unwrap();
+    for c in &s.calls {
+        let data = c
+            .user_data
+            .as_deref()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        assert!(
+            data.contains("originalCallId"),
+            "the call data is read back for a recovered call: {data:?}"
+        );
+        assert!(
+            !data.contains("13912345678") && !data.contains("13700137000"),
+            "and masked: {data}"
+        );
+    }
     assert!(
         s.notices.iter().any(|n| n.code == "recover.recovered"),
         "a 'state recovered' notice: {:?}",

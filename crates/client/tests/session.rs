@@ -343,7 +343,10 @@ async fn a_notice_of_the_shell_is_numbered_with_the_rest_and_can_be_dismissed() 
         .unwrap();
     let s = h.snapshot().await.unwrap();
     assert_eq!(s.seq, before + 1);
-    assert!(s.notices.iter().any(|n| n.id == id && n.code == "settings.corrupt"));
+    assert!(s
+        .notices
+        .iter()
+        .any(|n| n.id == id && n.code == "settings.corrupt"));
     h.dismiss_notice(id).await.unwrap();
     h.dismiss_notice(id + 100).await.unwrap();
     let s = until(&h, "dismissed", |s| s.notices.is_empty()).await;
@@ -358,10 +361,17 @@ async fn the_server_profile_changes_only_while_logged_out() {
     h.set_profile(cfg(&second).profile).await.unwrap();
     h.login(demo_login()).await.unwrap();
     until(&h, "logged on", |s| s.agent.status == AgentStatus::LoggedOn).await;
-    assert_eq!(second.state()["agents"][0]["logins"], 1, "logged in on the new server");
+    assert_eq!(
+        second.state()["agents"][0]["logins"],
+        1,
+        "logged in on the new server"
+    );
     let busy = h.set_profile(cfg(&first).profile).await.unwrap_err();
     assert_eq!(busy.code(), "session.busy");
     h.logout().await.unwrap();
-    until(&h, "logged off", |s| s.agent.status != AgentStatus::LoggedOn).await;
+    until(&h, "logged off", |s| {
+        s.agent.status != AgentStatus::LoggedOn
+    })
+    .await;
     h.set_profile(cfg(&first).profile).await.unwrap();
 }

@@ -103,3 +103,11 @@ pub async fn export_diagnostics(
     diagnostics::write(&path, &report).map_err(|e| IpcError::new("diagnostics.write", e))?;
     Ok(Some(path.display().to_string()))
 }
+
+/// The window reports that it has drawn the backend's state after loading (a start, a reload, a restarted
+/// web process): the log then shows which calls it put on screen (ids only).
+#[tauri::command]
+pub async fn ui_rendered(window: tauri::Window, seq: u64, calls: Vec<String>) -> IpcResult<()> {
+    tracing::info!(window = window.label(), seq, calls = ?calls, "window rendered the backend's state");
+    Ok(())
+}

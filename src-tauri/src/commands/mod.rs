@@ -14,7 +14,9 @@ mod tests {
             .iter()
             .map(|f| {
                 std::fs::read_to_string(
-                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands").join(f),
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("src/commands")
+                        .join(f),
                 )
                 .unwrap()
             })
@@ -28,7 +30,10 @@ mod tests {
             })
             .collect();
         handlers.sort();
-        let mut listed: Vec<String> = crate::command_names::ALL.iter().map(|s| s.to_string()).collect();
+        let mut listed: Vec<String> = crate::command_names::ALL
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         listed.sort();
         assert_eq!(handlers, listed);
     }

@@ -93,7 +93,9 @@ pub async fn set_ready(backend: State<'_, Backend>) -> IpcResult<()> {
 
 #[tauri::command]
 pub async fn set_not_ready(reason: Option<String>, backend: State<'_, Backend>) -> IpcResult<()> {
-    let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
     Ok(backend.handle.not_ready(reason).await?)
 }
 

@@ -55,19 +55,27 @@ function update(c) {
   dl.hidden = entries.length === 0;
   dl.replaceChildren(...entries.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
   const actions = li.querySelector(".actions");
-  actions.replaceChildren(
-    ...c.allowed.map((a) =>
-      el("button", {
-        type: "button",
-        class: a === "answer" ? "primary" : a === "hang_up" ? "danger" : "",
-        dataset: { action: a },
-        text: t("action." + a),
-        onclick: (e) => act(e.target, "call-error", () =>
-          call("call_action", { callId: c.call_id, action: a, number: NEEDS_NUMBER.has(a) ? item.target.value : null })
-            .then(() => { if (NEEDS_NUMBER.has(a)) item.target.value = ""; })),
-      }),
-    ),
-  );
+  const key = c.allowed.join(",");
+  if (actions.dataset.allowed !== key) {
+    // Keyboard users keep their place: focus lost with the old buttons moves to this call's first action.
+    const hadFocus = li.contains(document.activeElement) && document.activeElement.tagName === "BUTTON";
+    actions.dataset.allowed = key;
+    actions.replaceChildren(
+      ...c.allowed.map((a) =>
+        el("button", {
+          type: "button",
+          class: a === "answer" ? "primary" : a === "hang_up" ? "danger" : "",
+          dataset: { action: a },
+          text: t("action." + a),
+          onclick: (e) => { item.refocus = true; return act(e.target, "call-error", () =>
+            call("call_action", { callId: c.call_id, action: a, number: NEEDS_NUMBER.has(a) ? item.target.value : null })
+              .then(() => { if (NEEDS_NUMBER.has(a)) item.target.value = ""; })); },
+        }),
+      ),
+    );
+    if ((hadFocus || item.refocus) && actions.firstChild) actions.firstChild.focus();
+    item.refocus = false;
+  }
   item.target.hidden = !c.allowed.some((a) => NEEDS_NUMBER.has(a));
   return li;
 }

@@ -228,6 +228,36 @@ impl Actor {
         }
     }
 
+    /// Calls known only from `client-state` have no `userData`: read it back once per call, so the agent
+    /// sees the call's data after a restart or an outage. A failed read costs only that call's data.
+    pub async fn fill_missing_call_data(&mut self) {
+        let missing: Vec<CallId> = self
+            .model
+            .calls()
+            .filter(|c| c.user_data.is_none())
+            .map(|c| c.call_id.clone())
+            .collect();
+        for call in missing {
+            let Ok(path) = paths::user_data_get(&call) else {
+                continue;
+            };
+            match self
+                .rest_call("get call data", reqwest::Method::GET, &path, None, true)
+                .await
+            {
+                Ok(body) => {
+                    let raw = serde_json::from_slice(&body).unwrap_or_else(|_| {
+                        serde_json::Value::String(String::from_utf8_lossy(&body).into_owned())
+                    });
+                    let now = self.now_ms();
+                    let out = self.model.call_data_read(&call, raw, now);
+                    self.emit(out);
+                }
+                Err(e) => tracing::info!(call = %call, code = e.code(), "no call data read back"),
+            }
+        }
+    }
+
     /// Re-sync from `client-state` (the server's truth) and reconcile.
     pub async fn resync(&mut self) {
         self.resyncs += 1;
@@ -236,6 +266,7 @@ impl Actor {
                 let now = self.now_ms();
                 let out = self.model.reconcile(&cs, now);
                 self.emit(out);
+                self.fill_missing_call_data().await;
                 if self.model.agent().status == AgentStatus::LoggedOff {
                     self.end_session(Some("the server says the agent is no longer logged in"))
                         .await;

@@ -415,7 +415,8 @@ impl Actor {
 
     fn set_profile(&mut self, profile: crate::ServerProfile) -> Result<(), ClientError> {
         let status = self.model.agent().status;
-        if self.token.is_some() || matches!(status, AgentStatus::LoggedOn | AgentStatus::LoggingIn) {
+        if self.token.is_some() || matches!(status, AgentStatus::LoggedOn | AgentStatus::LoggingIn)
+        {
             return Err(ClientError::refused(
                 "session.busy",
                 "log out before changing the server",

@@ -121,6 +121,7 @@ impl Actor {
         let now = self.now_ms();
         let out = self.model.reconcile(&cs, now);
         self.emit(out);
+        self.fill_missing_call_data().await;
         self.seq.set_connection(Connection::Connected);
         let calls = self.model.calls().count();
         self.seq.notice(

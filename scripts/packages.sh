@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sourced by run.sh and test.sh: install the Debian packages that are missing (idempotent), as root or with sudo.
+#   need_packages PKG...
+need_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  printf '\n==> installing system packages: %s\n' "${missing[*]}"
+  local sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# What building and running the desktop app needs (TOOLING): WebKitGTK and GTK, the tray and xdo libraries,
+# D-Bus, a CJK font so Chinese text renders.
+DESKTOP_PACKAGES=(build-essential pkg-config file libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libgtk-3-dev
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev dbus-x11 fonts-noto-cjk)
+# What the desktop tests add: a virtual display, WebKit's WebDriver, a keyring service, keyutils, pgrep.
+DESKTOP_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring keyutils procps)
+
+ensure_cargo() {
+  if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  command -v cargo >/dev/null || { echo "cargo is not installed: install Rust (rustup) first" >&2; exit 1; }
+}

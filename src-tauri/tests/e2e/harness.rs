@@ -1,0 +1,284 @@
+//! The real app in a real WebKitGTK window, driven over WebDriver: tauri-driver (with WebKitWebDriver) per
+//! test on free ports, the app binary with its own temporary profile and the test's own simulator.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use well_sim::{Sim, SimConfig, SimHandle};
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// tauri-driver on its own ports; killed on drop.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let (port, native) = (free_port(), free_port());
+        let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let child = Command::new(&bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {bin} (cargo install tauri-driver --locked --version '^2'): {e}"
+                )
+            });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn app_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_well-softphone"))
+}
+
+/// One run of the app: the WebDriver session, its driver, and the profile it runs with.
+pub struct App {
+    pub client: Client,
+    pub profile: PathBuf,
+    _driver: Driver,
+}
+
+impl App {
+    /// Start the app with `--profile-dir profile` and `args`, and wait until the page has rendered the
+    /// backend's snapshot.
+    pub async fn launch(profile: &Path, args: &[String]) -> App {
+        // Two rustls providers are compiled in (ring, and fantoccini's default): name ours.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let driver = Driver::start();
+        let mut all = vec!["--profile-dir".to_owned(), profile.display().to_string()];
+        all.extend(args.iter().cloned());
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary(), "args": all },
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let client = ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a WebDriver session with the app");
+        let app = App {
+            client,
+            profile: profile.to_owned(),
+            _driver: driver,
+        };
+        app.until(
+            "the page rendered",
+            "document.body.dataset.ready === 'true'",
+        )
+        .await;
+        app
+    }
+
+    pub async fn launch_against(sim: &SimHandle, profile: &Path) -> App {
+        App::launch(profile, &["--server".into(), sim.base_url()]).await
+    }
+
+    pub async fn js(&self, body: &str) -> Value {
+        self.client
+            .execute(body, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{body}"))
+    }
+
+    /// Poll `expr` (a JS expression) until it is true.
+    pub async fn until(&self, what: &str, expr: &str) {
+        let script = format!("return !!({expr});");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(Value::Bool(true)) = self.client.execute(&script, vec![]).await {
+                return;
+            }
+            if Instant::now() > deadline {
+                let boot = self
+                    .client
+                    .execute("return document.body.dataset.bootError || null", vec![])
+                    .await
+                    .map_err(|e| e.to_string());
+                panic!(
+                    "timed out waiting for {what} ({expr}); boot error: {boot:?}; log:\n{}",
+                    self.log_tail()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let e = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        e.clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear {css}: {e}"));
+        e.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        let q = serde_json::to_string(css).unwrap_or_default();
+        self.js(&format!(
+            "const e = document.querySelector({q}); return e ? e.textContent : null"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Fill the login form and submit it.
+    pub async fn login(&self, agent: &str, extension: &str, password: &str, mode: &str) {
+        self.until(
+            "the login form",
+            "!document.getElementById('login-form').hidden",
+        )
+        .await;
+        self.type_into("#login-agent", agent).await;
+        self.type_into("#login-extension", extension).await;
+        self.type_into("#login-password", password).await;
+        self.js(&format!("document.getElementById('login-mode').value = '{mode}'; document.getElementById('login-ready').checked = true; return true"))
+            .await;
+        self.click("#login-submit").await;
+    }
+
+    /// The calls on screen: id, state, number and the call data text.
+    pub async fn calls(&self) -> Vec<Value> {
+        let v = self
+            .js("return [...document.querySelectorAll('#call-list .call')].map(li => ({id: li.dataset.callId, state: li.dataset.state, number: li.querySelector('.number').textContent, data: li.querySelector('.userdata').textContent, actions: [...li.querySelectorAll('.actions button')].map(b => b.dataset.action)}))")
+            .await;
+        v.as_array().cloned().unwrap_or_default()
+    }
+
+    /// Click an action button of the call on screen.
+    pub async fn call_action(&self, call: &str, action: &str) {
+        self.click(&format!(
+            "#call-list .call[data-call-id='{call}'] button[data-action='{action}']"
+        ))
+        .await;
+    }
+
+    pub async fn until_call_state(&self, call: &str, state: &str) {
+        self.until(
+            &format!("call {call} {state}"),
+            &format!("(document.querySelector(\"#call-list .call[data-call-id='{call}']\") || {{dataset: {{}}}}).dataset.state === '{state}'"),
+        )
+        .await;
+    }
+
+    pub fn log_tail(&self) -> String {
+        well_softphone::logs::tail(&self.profile.join("logs"), 4000)
+    }
+
+    /// The app's own process id (found by its unique profile folder on the command line).
+    pub fn pid(&self) -> u32 {
+        let needle = self.profile.display().to_string();
+        let out = Command::new("pgrep")
+            .args([
+                "-f",
+                "-o",
+                &format!("well-softphone --profile-dir {needle}"),
+            ])
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("no app process for {needle}"))
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+/// The simulator with the demo directory, deterministic (tests drive every remote party).
+pub async fn sim() -> SimHandle {
+    Sim::start(SimConfig::default())
+        .await
+        .expect("simulator starts")
+}
+
+pub fn profile() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("well-e2e-")
+        .tempdir()
+        .expect("a temporary profile")
+}
+
+/// Random, unique customer digits for a leak scan.
+pub fn random_number() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(7);
+    format!(
+        "139{:08}",
+        (nanos ^ std::process::id().wrapping_mul(2654435761)) % 100_000_000
+    )
+}
+
+/// Every window's page source.
+pub async fn all_sources(client: &Client) -> String {
+    let mut out = String::new();
+    let here = client.window().await.ok();
+    for w in client.windows().await.unwrap_or_default() {
+        if client.switch_to_window(w).await.is_ok() {
+            out.push_str(&client.source().await.unwrap_or_default());
+        }
+    }
+    if let Some(h) = here {
+        let _ = client.switch_to_window(h).await;
+    }
+    out
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests of the desktop app in its real window (WebKitGTK under Xvfb), one at a time: each starts
+//! its own simulator and a fresh profile. Run by the test command as
+//! `cargo test -p well-softphone --test e2e -- --ignored --test-threads=1` inside Xvfb and a D-Bus session.
+
+mod access;
+mod calls;
+mod harness;
+mod login;
+mod recovery;
+mod shell;

@@ -1,0 +1,184 @@
+//! The three layers of recovery in the real window: a page reload, a killed web process, a killed app; and a
+//! dropped event link.
+
+use crate::harness::*;
+use serde_json::{json, Value};
+use std::process::Command;
+use well_sim::SimHandle;
+
+/// Logged in on screen as 5001 with a connected inbound call carrying call data; returns the call id.
+async fn on_a_call(app: &App, sim: &SimHandle) -> String {
+    app.login("5001", "8001", "123456", "force").await;
+    app.until(
+        "Ready",
+        "document.getElementById('agent-mode').dataset.mode === 'ready'",
+    )
+    .await;
+    let call = sim
+        .ring(&random_number(), "8001", json!({"orderId": "A-2002"}))
+        .await
+        .unwrap();
+    app.until_call_state(&call, "ringing").await;
+    app.call_action(&call, "answer").await;
+    app.until_call_state(&call, "connected").await;
+    call
+}
+
+fn logins(sim: &SimHandle) -> (Value, Value) {
+    let s = sim.state();
+    let a = s["agents"]
+        .as_array()
+        .and_then(|v| v.iter().find(|a| a["agentId"] == "5001@demo.cc").cloned())
+        .unwrap_or_default();
+    (a["logins"].clone(), a["tpiLogins"].clone())
+}
+
+async fn shows_the_call_with_its_data(app: &App, call: &str, state: &str) {
+    app.until_call_state(call, state).await;
+    let calls = app.calls().await;
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0]["data"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("A-2002"));
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn a_page_reload_mid_call_shows_the_same_call_and_data_without_a_new_login() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    let call = on_a_call(&app, &sim).await;
+    app.call_action(&call, "hold").await;
+    app.until_call_state(&call, "held").await;
+    let before = logins(&sim);
+    let _ = app
+        .client
+        .execute("location.reload(); return true", vec![])
+        .await;
+    app.until("the reloaded page", "document.body.dataset.ready === 'true' && document.querySelectorAll('#call-list .call').length === 1").await;
+    shows_the_call_with_its_data(&app, &call, "held").await;
+    assert_eq!(logins(&sim), before, "no second login after a reload");
+    app.call_action(&call, "retrieve").await;
+    app.until_call_state(&call, "connected").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn a_killed_web_process_comes_back_with_the_call() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    let call = on_a_call(&app, &sim).await;
+    let out = Command::new("pgrep")
+        .args(["-P", &app.pid().to_string(), "WebKitWebProces"])
+        .output()
+        .expect("pgrep");
+    let pids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(!pids.is_empty(), "no web process under the app");
+    for pid in &pids {
+        Command::new("kill")
+            .args(["-9", pid])
+            .status()
+            .expect("kill");
+    }
+    // WebKitWebDriver ends its session with the crashed page; the app goes on. The new page reports what it
+    // drew to the backend, which logs it.
+    let rendered = "window rendered the backend's state window=\"main\" seq=";
+    let deadline = std::time::Instant::now() + WAIT;
+    let page_back = loop {
+        let log = app.log_tail();
+        let after = log
+            .split("web process terminated")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        if after.contains(rendered) {
+            break after;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page did not come back:\n{log}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let line = page_back
+        .lines()
+        .find(|l| l.contains(rendered))
+        .unwrap_or_default();
+    assert!(
+        line.contains(&call),
+        "the page came back without the call: {line}"
+    );
+    assert!(
+        Command::new("kill")
+            .args(["-0", &app.pid().to_string()])
+            .status()
+            .expect("kill -0")
+            .success(),
+        "the app lives on"
+    );
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn an_app_killed_mid_call_and_started_again_recovers_the_call_without_a_new_login() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    let call = on_a_call(&app, &sim).await;
+    let before = logins(&sim);
+    Command::new("kill")
+        .args(["-9", &app.pid().to_string()])
+        .status()
+        .expect("kill");
+    app.close().await;
+
+    let again = App::launch_against(&sim, dir.path()).await;
+    shows_the_call_with_its_data(&again, &call, "connected").await;
+    again
+        .until(
+            "the recovered notice",
+            "!!document.querySelector(\"#notices [data-code='recover.recovered']\")",
+        )
+        .await;
+    assert_eq!(logins(&sim), before, "recovered, not logged in again");
+    again.call_action(&call, "hang_up").await;
+    again
+        .until(
+            "no calls",
+            "document.querySelectorAll('#call-list .call').length === 0",
+        )
+        .await;
+    again.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn a_dropped_link_shows_reconnecting_then_connected_and_the_call_stays_controllable() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    let call = on_a_call(&app, &sim).await;
+    sim.refuse_ws(3);
+    sim.drop_connections();
+    app.until(
+        "reconnecting",
+        "document.getElementById('connection').dataset.state === 'reconnecting'",
+    )
+    .await;
+    app.until(
+        "connected again",
+        "document.getElementById('connection').dataset.state === 'connected'",
+    )
+    .await;
+    app.call_action(&call, "hold").await;
+    app.until_call_state(&call, "held").await;
+    app.close().await;
+}
