@@ -37,4 +37,41 @@ mod tests {
         listed.sort();
         assert_eq!(handlers, listed);
     }
+
+    /// The main window's capability allows every command of the list and nothing else of ours.
+    #[test]
+    fn the_main_window_may_call_exactly_the_listed_commands() {
+        let conf: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tauri.conf.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let caps = conf["app"]["security"]["capabilities"].as_array().unwrap();
+        let main = caps
+            .iter()
+            .find(|c| c["windows"].as_array().unwrap().iter().any(|w| w == "main"))
+            .unwrap();
+        let mut allowed: Vec<String> = main["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| p.starts_with("allow-"))
+            .map(str::to_owned)
+            .collect();
+        allowed.sort();
+        let mut listed: Vec<String> = crate::command_names::ALL
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        listed.sort();
+        assert_eq!(allowed, listed);
+        let csp = conf["app"]["security"]["csp"].as_str().unwrap();
+        assert!(
+            !csp.contains("unsafe-eval") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+    }
 }
