@@ -80,4 +80,6 @@ pub struct Question {
     pub code: String,
     pub message: String,
     pub expires_at_ms: u64,
+    /// What the server said with it (455: `{deviceId}`, the agent's other extension), for the question's text.
+    pub details: Option<serde_json::Value>,
 }

@@ -161,6 +161,7 @@ mod tests {
             code: "login.ask_force".into(),
             message: "force?".into(),
             expires_at_ms: 9,
+            details: None,
         }));
         s.dismiss(id);
         assert_eq!(s.publish(vec![]), None, "nothing to number");

@@ -206,3 +206,48 @@ async fn every_login_failure_the_simulator_can_produce_shows_its_specific_messag
         .any(|a| a["agentId"] == "5003@demo.cc" && a["loggedIn"] == true));
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn logged_in_elsewhere_asks_the_agent_and_a_no_leaves_the_other_session_alone() {
+    let sim = sim().await;
+    let _other = elsewhere(&sim, "5001", "8002").await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    app.login("5001", "8001", "123456", "ask").await;
+    app.until(
+        "the question",
+        "!document.getElementById('question').hidden",
+    )
+    .await;
+    let q = app.text("#question-text").await;
+    assert!(
+        q.contains("8002"),
+        "the question names the other extension: {q}"
+    );
+    app.click("#question-cancel").await;
+    app.until(
+        "the refusal",
+        "document.getElementById('login-error').dataset.code === 'login.declined' && document.getElementById('question').hidden",
+    )
+    .await;
+    let still = sim.state()["agents"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["agentId"] == "5001@demo.cc").cloned())
+        .unwrap_or_default();
+    assert_eq!(
+        still["extensionId"], "8002@demo.cc",
+        "the other session kept"
+    );
+
+    app.login("5001", "8001", "123456", "ask").await;
+    app.until(
+        "the question again",
+        "!document.getElementById('question').hidden",
+    )
+    .await;
+    app.click("#question-force").await;
+    app.until("logged on", "!document.getElementById('agent-bar').hidden")
+        .await;
+    app.close().await;
+}

@@ -9,7 +9,9 @@ export function render(state) {
   const box = $("question");
   box.hidden = !q;
   if (!q) return;
-  $("question-text").textContent = has(q.code) ? t(q.code, {}) : q.message;
+  const d = q.details || {};
+  const device = (d.deviceId || "").split("@")[0];
+  $("question-text").textContent = has(q.code) ? t(q.code, { device }) : q.message;
   const left = Math.max(0, Math.round((localTime(q.expires_at_ms) - Date.now()) / 1000));
   $("question-expiry").textContent = t("question.expires", { s: left });
 }

@@ -410,7 +410,13 @@ impl Actor {
         self.seq.set_connection(Connection::Offline);
     }
 
-    pub fn ask_question(&mut self, req: LoginRequest, reply: Reply<()>, code: &str) {
+    pub fn ask_question(
+        &mut self,
+        req: LoginRequest,
+        reply: Reply<()>,
+        code: &str,
+        details: Option<serde_json::Value>,
+    ) {
         let expires = Instant::now() + self.cfg.question_ttl;
         let expires_at_ms = self.now_ms() + self.cfg.question_ttl.as_millis() as u64;
         self.seq.set_question(Some(Question {
@@ -419,6 +425,7 @@ impl Actor {
             message: "The agent is still logged in (here or on another extension). Log in anyway?"
                 .into(),
             expires_at_ms,
+            details,
         }));
         self.pending_login = Some(PendingLogin {
             req,

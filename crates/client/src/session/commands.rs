@@ -203,7 +203,13 @@ impl Actor {
                             }
                             let _ = reply.send(r);
                         }
-                        LoginMode::Ask => self.ask_question(req, reply, e.code()),
+                        LoginMode::Ask => {
+                            let details = match &e {
+                                ClientError::Status { body, .. } => serde_json::from_str(body).ok(),
+                                _ => None,
+                            };
+                            self.ask_question(req, reply, e.code(), details)
+                        }
                         LoginMode::Stop => {
                             self.abort_login().await;
                             let _ = reply.send(Err(e));
