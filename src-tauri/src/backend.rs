@@ -40,6 +40,21 @@ pub struct Backend {
     pub server: Mutex<ServerChoice>,
     /// The built-in simulator while in demo mode (started on first use, stopped with the app).
     pub demo: tokio::sync::Mutex<Option<well_sim::SimHandle>>,
+    /// Texts of the tray, notifications and native questions, handed over by the window.
+    pub texts: crate::native_texts::NativeTexts,
+    /// What the desktop offers, found at start-up.
+    pub desktop: Desktop,
+    /// The hotkeys' registration results, for the settings view.
+    pub hotkeys: Mutex<Vec<crate::hotkeys::HotkeyStatus>>,
+}
+
+/// What this desktop session offers (TOOLING: Tauri cannot tell).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Desktop {
+    pub tray_host: bool,
+    pub notification_server: bool,
+    pub wayland: bool,
 }
 
 impl Backend {

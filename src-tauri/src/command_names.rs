@@ -17,4 +17,5 @@ pub const ALL: &[&str] = &[
     "set_settings",
     "export_diagnostics",
     "ui_rendered",
+    "set_native_texts",
 ];

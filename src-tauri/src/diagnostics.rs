@@ -122,6 +122,9 @@ mod tests {
                 domain: "demo.cc".into(),
             }),
             demo: tokio::sync::Mutex::new(None),
+            texts: Default::default(),
+            desktop: Default::default(),
+            hotkeys: Mutex::new(Vec::new()),
         };
         let out = dir.path().join("export.json");
         write(&out, &collect(&backend).await).unwrap();

@@ -10,7 +10,11 @@
 //!   errors cross.
 //! - [`webview_crash`], [`display`], [`diagnostics`]: a crashed page reloads, no display is a clear message,
 //!   the diagnostics export.
+//! - Agent ergonomics: [`tray`] ([`tray_view`] what it shows), [`popup`] the incoming-call window,
+//!   [`surfaces`] keeps both and the OS notification in step, [`hotkeys`], [`agent_actions`] what a key or
+//!   menu item does, [`window`] close-to-tray, [`quit`], [`native_texts`], [`session_bus`].
 
+pub mod agent_actions;
 pub mod backend;
 pub mod command_names;
 pub mod commands;
@@ -18,14 +22,23 @@ pub mod demo;
 pub mod diagnostics;
 pub mod display;
 pub mod flags;
+pub mod hotkeys;
 pub mod ipc_error;
 pub mod logs;
+pub mod native_texts;
+pub mod popup;
 pub mod profile_dir;
+pub mod quit;
 pub mod saved_session;
 pub mod secrets;
 pub mod server_choice;
+pub mod session_bus;
 pub mod settings;
+pub mod surfaces;
+pub mod tray;
+pub mod tray_view;
 pub mod webview_crash;
+pub mod window;
 
 use clap::Parser;
 use std::sync::{Arc, Mutex};
@@ -61,8 +74,12 @@ pub fn run() -> i32 {
         }
     };
     tracing::info!(profile = %profile.path().display(), version = env!("CARGO_PKG_VERSION"), "starting");
+    let tray_host = session_bus::available(session_bus::TRAY_HOST);
     match tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .on_window_event(move |w, e| window::on_close(w, e, tray_host))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::get_snapshot,
@@ -71,6 +88,7 @@ pub fn run() -> i32 {
             commands::app::set_settings,
             commands::app::export_diagnostics,
             commands::app::ui_rendered,
+            commands::app::set_native_texts,
             commands::session::login,
             commands::session::logout,
             commands::session::answer_question,
@@ -98,7 +116,7 @@ pub fn run() -> i32 {
 
 fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(), String> {
     let (settings, settings_problem) = match settings::load(&profile.settings()) {
-        Loaded::Fine(s) => (s, None),
+        Loaded::Fine(s) => (*s, None),
         Loaded::Missing => (settings::Settings::default(), None),
         Loaded::Corrupt { kept_as, reason } => (
             settings::Settings::default(),
@@ -112,6 +130,18 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let (handle, saved_rx) = tauri::async_runtime::block_on(async { session::spawn(cfg) })
         .map_err(|e| format!("the session did not start: {e}"))?;
     let server_url = choice.base_url.clone();
+    let desktop = backend::Desktop {
+        tray_host: session_bus::available(session_bus::TRAY_HOST),
+        notification_server: session_bus::available(session_bus::NOTIFICATIONS),
+        wayland: hotkeys::is_wayland(),
+    };
+    tracing::info!(?desktop, "desktop session");
+    let auto = well_callmodel::AutoAnswer {
+        enabled: settings.auto_answer.enabled,
+        delay_ms: settings.auto_answer.delay_ms,
+    };
+    let on_top = settings.always_on_top;
+    let keys = settings.hotkeys.clone();
     app.manage(Backend {
         handle: handle.clone(),
         profile: profile.clone(),
@@ -119,12 +149,32 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         secrets: secrets.clone(),
         server: Mutex::new(choice),
         demo: tokio::sync::Mutex::new(demo),
+        texts: native_texts::NativeTexts::default(),
+        desktop,
+        hotkeys: Mutex::new(Vec::new()),
     });
     backend::pump_updates(app.handle().clone(), handle.clone());
     backend::persist_saved_sessions(app.handle().clone(), saved_rx);
-    if let Some(w) = app.get_webview_window("main") {
+    if let Some(w) = app.get_webview_window(window::MAIN) {
         webview_crash::reload_on_crash(&w);
+        let _ = w.set_always_on_top(on_top);
     }
+    let statuses = hotkeys::apply(app.handle(), &keys);
+    *app.state::<Backend>()
+        .hotkeys
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = statuses;
+    match tray::create(app.handle(), &app.state::<Backend>().texts) {
+        Ok(t) => {
+            app.manage(t);
+        }
+        Err(e) => tracing::warn!(error = %e, "no tray icon"),
+    }
+    surfaces::follow(app.handle().clone());
+    let h = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        let _ = h.set_auto_answer(auto).await;
+    });
     let memory_only = secrets.store() == Store::MemoryOnly;
     let autologin = flags.demo_autologin;
     tauri::async_runtime::spawn(async move {

@@ -35,6 +35,74 @@ pub struct LastLogin {
     pub domain: String,
 }
 
+/// Global hotkeys as accelerators (`Ctrl+Alt+A`); an empty one is off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Hotkeys {
+    pub answer: String,
+    pub hang_up: String,
+    pub toggle_ready: String,
+    pub show_hide: String,
+}
+
+impl Default for Hotkeys {
+    fn default() -> Self {
+        Hotkeys {
+            answer: "Ctrl+Alt+A".into(),
+            hang_up: "Ctrl+Alt+H".into(),
+            toggle_ready: "Ctrl+Alt+R".into(),
+            show_hide: "Ctrl+Alt+S".into(),
+        }
+    }
+}
+
+impl Hotkeys {
+    pub fn entries(&self) -> [(&'static str, &str); 4] {
+        [
+            ("answer", &self.answer),
+            ("hang_up", &self.hang_up),
+            ("toggle_ready", &self.toggle_ready),
+            ("show_hide", &self.show_hide),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AutoAnswerSetting {
+    pub enabled: bool,
+    pub delay_ms: u64,
+}
+
+impl Default for AutoAnswerSetting {
+    fn default() -> Self {
+        AutoAnswerSetting {
+            enabled: false,
+            delay_ms: 500,
+        }
+    }
+}
+
+/// A NotReady reason: the code the server gets and the label the agent reads (empty: the UI's own text
+/// for that code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reason {
+    pub code: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+fn default_reasons() -> Vec<Reason> {
+    ["1", "2", "3", "4"]
+        .iter()
+        .map(|c| Reason {
+            code: (*c).into(),
+            label: String::new(),
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
@@ -44,6 +112,15 @@ pub struct Settings {
     /// Name of the active profile; `None` runs against the built-in simulator.
     pub active_profile: Option<String>,
     pub last_login: Option<LastLogin>,
+    /// An OS notification when a call rings.
+    pub notifications: bool,
+    /// The always-on-top incoming-call window when a call rings.
+    pub popup: bool,
+    pub hotkeys: Hotkeys,
+    pub auto_answer: AutoAnswerSetting,
+    pub not_ready_reasons: Vec<Reason>,
+    /// Keep the main window above other windows.
+    pub always_on_top: bool,
 }
 
 impl Default for Settings {
@@ -53,6 +130,12 @@ impl Default for Settings {
             profiles: Vec::new(),
             active_profile: None,
             last_login: None,
+            notifications: true,
+            popup: true,
+            hotkeys: Hotkeys::default(),
+            auto_answer: AutoAnswerSetting::default(),
+            not_ready_reasons: default_reasons(),
+            always_on_top: false,
         }
     }
 }
@@ -104,6 +187,58 @@ impl Settings {
                 ));
             }
         }
+        for (name, accel) in self.hotkeys.entries() {
+            if !accel.trim().is_empty()
+                && accel
+                    .parse::<tauri_plugin_global_shortcut::Shortcut>()
+                    .is_err()
+            {
+                return Err(invalid(
+                    "settings.bad_hotkey",
+                    format!("the {name} hotkey '{accel}' is not a key combination like Ctrl+Alt+A"),
+                ));
+            }
+        }
+        let keys: Vec<String> = self
+            .hotkeys
+            .entries()
+            .iter()
+            .map(|(_, a)| a.trim().to_ascii_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)) {
+            return Err(invalid(
+                "settings.bad_hotkey",
+                "two hotkeys use the same keys",
+            ));
+        }
+        if self.auto_answer.delay_ms > 30_000 {
+            return Err(invalid(
+                "settings.bad_auto_answer",
+                "the auto-answer delay is at most 30000 ms",
+            ));
+        }
+        let mut codes = std::collections::HashSet::new();
+        for r in &self.not_ready_reasons {
+            let code = r.code.trim();
+            let fine = !code.is_empty()
+                && code.len() <= 8
+                && code.chars().all(|c| c.is_ascii_alphanumeric());
+            if !fine || !codes.insert(code.to_owned()) {
+                return Err(invalid(
+                    "settings.bad_reason",
+                    format!(
+                        "NotReady reason code '{code}' must be 1-8 letters or digits, once each"
+                    ),
+                ));
+            }
+            if r.label.chars().count() > 40 {
+                return Err(invalid(
+                    "settings.bad_reason",
+                    "a reason's label is at most 40 characters",
+                ));
+            }
+        }
         if let Some(active) = &self.active_profile {
             if !self.profiles.iter().any(|p| p.name.trim() == active.trim()) {
                 return Err(invalid(
@@ -124,7 +259,7 @@ impl Settings {
 /// What loading found.
 #[derive(Debug)]
 pub enum Loaded {
-    Fine(Settings),
+    Fine(Box<Settings>),
     /// None yet: defaults.
     Missing,
     /// Unreadable or invalid: renamed to `kept_as`, defaults in use.
@@ -144,7 +279,7 @@ pub fn load(path: &Path) -> Loaded {
         .map_err(|e| format!("not valid settings JSON: {e}"))
         .and_then(|s| s.validate().map(|()| s).map_err(|e| e.message));
     match parsed {
-        Ok(s) => Loaded::Fine(s),
+        Ok(s) => Loaded::Fine(Box::new(s)),
         Err(reason) => keep_aside(path, reason),
     }
 }
@@ -201,10 +336,16 @@ mod tests {
                 extension: "8001".into(),
                 domain: "demo.cc".into(),
             }),
+            popup: false,
+            hotkeys: Hotkeys {
+                answer: "Ctrl+Shift+F1".into(),
+                ..Hotkeys::default()
+            },
+            ..Settings::default()
         };
         save(&path, &s).unwrap();
         match load(&path) {
-            Loaded::Fine(back) => assert_eq!(back, s),
+            Loaded::Fine(back) => assert_eq!(*back, s),
             other => panic!("{other:?}"),
         }
     }
@@ -242,5 +383,31 @@ mod tests {
         );
         s.active_profile = Some("a".into());
         assert!(s.validate().is_ok());
+        s.hotkeys.answer = "Ctrl+Banana".into();
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_hotkey");
+        s.hotkeys.answer = "ctrl+alt+h".into();
+        assert_eq!(
+            s.validate().unwrap_err().code,
+            "settings.bad_hotkey",
+            "same as hang up"
+        );
+        s.hotkeys.answer = String::new();
+        assert!(s.validate().is_ok(), "an empty hotkey is off");
+        s.auto_answer.delay_ms = 60_000;
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_auto_answer");
+        s.auto_answer.delay_ms = 800;
+        s.not_ready_reasons.push(Reason {
+            code: "1".into(),
+            label: "again".into(),
+        });
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_reason");
+    }
+
+    #[test]
+    fn an_old_settings_file_gets_the_new_defaults() {
+        let s: Settings = serde_json::from_str(r#"{"language": "en"}"#).unwrap();
+        assert!(s.popup && s.notifications);
+        assert_eq!(s.hotkeys, Hotkeys::default());
+        assert_eq!(s.not_ready_reasons.len(), 4);
     }
 }

@@ -2,6 +2,7 @@
 // backend; this file only wires views to it.
 import { call } from "./ipc.js";
 import { language, setLanguage } from "./i18n.js";
+import { TEXTS } from "./texts.js";
 import { $ } from "./dom.js";
 import * as store from "./store.js";
 import * as connection from "./views/connection.js";
@@ -26,7 +27,15 @@ function renderAll() {
   document.body.dataset.seq = String(s.seq);
 }
 
+// The tray, notifications and native questions speak the window's language (one text table, here).
+function handOverNativeTexts() {
+  const all = TEXTS[language()];
+  const texts = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith("native.")));
+  call("set_native_texts", { texts }).catch(() => {});
+}
+
 function relabel() {
+  handOverNativeTexts();
   agent.fillReasons();
   dialpad.fillPrefixes();
   login.fillServers();

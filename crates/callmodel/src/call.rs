@@ -99,6 +99,9 @@ pub struct Call {
     pub event_time: Option<String>,
     /// `userData` of `delivered`, with party numbers masked.
     pub user_data: Option<Arc<Value>>,
+    /// One line of `user_data` for the popup and the notification: the first three entries that are not the
+    /// platform's own, at most 60 characters.
+    pub summary: Option<String>,
     pub call_type: Option<String>,
     pub conferenced: bool,
     /// This call is the consult leg of that held call.

@@ -101,6 +101,7 @@ impl Model {
             }
             if e.raw_user_data.is_none() {
                 e.call.user_data = None;
+                e.call.summary = None;
                 e.masked_with = None;
                 continue;
             }
@@ -121,6 +122,7 @@ impl Model {
                 .raw_user_data
                 .as_ref()
                 .map(|v| Arc::new(masked_data(&self.cfg.mask, e, v)));
+            e.call.summary = masked.as_deref().and_then(crate::userdata::summary);
             e.call.user_data = masked;
             e.masked_with = Some(key);
         }

@@ -7,6 +7,7 @@
 //! - [`agent`] and [`call`]: the entities the UI renders; [`contract`]: the backend → UI snapshot/update types.
 //! - [`masking`]: the display forms of numbers; the raw digits stay inside [`masking::Masked`].
 //! - [`userdata`]: masking and one-line summaries of call-associated data.
+//! - [`focus`]: which call a single key means (answer, hang up) and which call is current.
 
 pub mod agent;
 pub mod allowed;
@@ -16,6 +17,7 @@ pub mod contract;
 mod derive;
 pub mod error;
 mod fingerprint;
+pub mod focus;
 pub mod masking;
 pub mod model;
 pub mod output;

@@ -12,7 +12,6 @@ use crate::contract::Change;
 use crate::derive::agent_fingerprint;
 use crate::masking::{MaskPolicy, Masked};
 use crate::output::{Effect, ModelSnapshot, Output, Stats};
-use crate::userdata;
 
 /// Auto-answer (spec §6.6): off by default; when on, a call ringing on our extension that we did not place
 /// is answered after `delay_ms`. The model only says when; the actor owns the timer.
@@ -323,7 +322,7 @@ impl Model {
                 display_number: c.display_number.clone(),
                 direction: c.direction,
                 call_type: c.call_type.clone(),
-                summary: c.user_data.as_deref().and_then(userdata::summary),
+                summary: c.summary.clone(),
                 user_data: c.user_data.clone(),
             });
             if self.cfg.auto_answer.enabled {

@@ -15,7 +15,10 @@ const SYSTEM_KEYS: &[&str] = &[
     "origin_dnis",
 ];
 
-const SUMMARY_MAX_CHARS: usize = 120;
+/// The one-line summary of a notification or popup: the first few non-system entries, short enough to read
+/// at a glance.
+const SUMMARY_MAX_CHARS: usize = 60;
+const SUMMARY_MAX_ENTRIES: usize = 3;
 
 /// The shortest tail of a number that is still treated as that number inside user data: the platform
 /// writes numbers with or without the outbound prefix (`9` + number), so every tail of 7 characters or more
@@ -165,6 +168,7 @@ pub fn summary(v: &Value) -> Option<String> {
             Value::Bool(b) => Some(format!("{k}: {b}")),
             _ => None,
         })
+        .take(SUMMARY_MAX_ENTRIES)
         .collect();
     if parts.is_empty() {
         return None;
@@ -232,6 +236,8 @@ mod tests {
         assert_eq!(summary(&v).unwrap(), "客户: 张三 · order: 42");
         assert_eq!(summary(&json!({"data": {"originalANI": "x"}})), None);
         let long = json!({"k": "a".repeat(500)});
-        assert_eq!(summary(&long).unwrap().chars().count(), 120);
+        assert_eq!(summary(&long).unwrap().chars().count(), 60);
+        let many = json!({"data": {"a": "1", "b": "2", "c": "3", "d": "4"}});
+        assert_eq!(summary(&many).unwrap(), "a: 1 · b: 2 · c: 3");
     }
 }

@@ -375,3 +375,29 @@ async fn the_server_profile_changes_only_while_logged_out() {
     .await;
     h.set_profile(cfg(&first).profile).await.unwrap();
 }
+
+#[tokio::test]
+async fn auto_answer_answers_a_ringing_call_after_its_delay_and_only_when_on() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    let first = s.calls[0].call_id.clone();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let s = h.snapshot().await.unwrap();
+    assert_eq!(s.calls[0].state, CallState::Ringing, "off by default");
+    h.call(&first, CallCommand::HangUp).await.unwrap();
+    until(&h, "no calls", |s| s.calls.is_empty()).await;
+
+    h.set_auto_answer(well_callmodel::AutoAnswer {
+        enabled: true,
+        delay_ms: 50,
+    })
+    .await
+    .unwrap();
+    sim.ring("13912345679", "8001", json!({})).await.unwrap();
+    until(&h, "answered by itself", |s| {
+        s.calls.len() == 1 && s.calls[0].state == CallState::Connected
+    })
+    .await;
+}

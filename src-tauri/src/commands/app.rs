@@ -28,6 +28,8 @@ pub struct AppInfo {
     pub prefill: Option<Prefill>,
     pub language: String,
     pub keyring: Store,
+    pub desktop: crate::backend::Desktop,
+    pub hotkeys: Vec<crate::hotkeys::HotkeyStatus>,
 }
 
 #[tauri::command]
@@ -53,6 +55,12 @@ pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
         prefill,
         language: s.language,
         keyring: backend.keyring_store(),
+        desktop: backend.desktop,
+        hotkeys: backend
+            .hotkeys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
     })
 }
 
@@ -74,7 +82,11 @@ pub async fn get_settings(backend: State<'_, Backend>) -> IpcResult<Settings> {
 /// Validate, save, and apply: the language at once; a changed active server profile from the next login
 /// (refused while logged in).
 #[tauri::command]
-pub async fn set_settings(new: Settings, backend: State<'_, Backend>) -> IpcResult<Settings> {
+pub async fn set_settings(
+    new: Settings,
+    app: tauri::AppHandle,
+    backend: State<'_, Backend>,
+) -> IpcResult<Settings> {
     new.validate()?;
     let old = backend.settings();
     if new.active() != old.active() {
@@ -82,7 +94,36 @@ pub async fn set_settings(new: Settings, backend: State<'_, Backend>) -> IpcResu
     }
     settings::save(&backend.profile.settings(), &new)?;
     *backend.settings.lock().unwrap_or_else(|p| p.into_inner()) = new.clone();
+    if new.hotkeys != old.hotkeys {
+        let statuses = crate::hotkeys::apply(&app, &new.hotkeys);
+        *backend.hotkeys.lock().unwrap_or_else(|p| p.into_inner()) = statuses;
+    }
+    if new.auto_answer != old.auto_answer {
+        let policy = well_callmodel::AutoAnswer {
+            enabled: new.auto_answer.enabled,
+            delay_ms: new.auto_answer.delay_ms,
+        };
+        backend.handle.set_auto_answer(policy).await?;
+    }
+    if new.always_on_top != old.always_on_top {
+        if let Some(w) = tauri::Manager::get_webview_window(&app, crate::window::MAIN) {
+            let _ = w.set_always_on_top(new.always_on_top);
+        }
+    }
+    crate::surfaces::refresh(&app, false).await;
     Ok(new)
+}
+
+/// The window's `native.*` texts in the current language, for the tray, notifications and questions.
+#[tauri::command]
+pub async fn set_native_texts(
+    texts: std::collections::HashMap<String, String>,
+    app: tauri::AppHandle,
+    backend: State<'_, Backend>,
+) -> IpcResult<()> {
+    backend.texts.replace(texts);
+    crate::surfaces::refresh(&app, true).await;
+    Ok(())
 }
 
 /// Ask where to write the diagnostics (logs and settings, no secrets); `None` when the agent cancelled.

@@ -68,6 +68,34 @@ mod tests {
             .collect();
         listed.sort();
         assert_eq!(allowed, listed);
+        // The popup may read the state and answer or reject: nothing more.
+        let popup = caps
+            .iter()
+            .find(|c| {
+                c["windows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|w| w == "popup")
+            })
+            .unwrap();
+        let mut popup: Vec<&str> = popup["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| p.starts_with("allow-"))
+            .collect();
+        popup.sort();
+        assert_eq!(
+            popup,
+            [
+                "allow-app-info",
+                "allow-call-action",
+                "allow-get-snapshot",
+                "allow-ui-rendered"
+            ]
+        );
         let csp = conf["app"]["security"]["csp"].as_str().unwrap();
         assert!(
             !csp.contains("unsafe-eval") && !csp.contains("unsafe-inline"),

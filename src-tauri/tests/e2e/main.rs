@@ -4,6 +4,7 @@
 
 mod access;
 mod calls;
+mod ergonomics;
 mod harness;
 mod login;
 mod recovery;

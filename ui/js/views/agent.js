@@ -4,8 +4,8 @@ import { call } from "../ipc.js";
 import { t } from "../i18n.js";
 import { $, act, duration, el } from "../dom.js";
 import { current, localTime } from "../store.js";
+import { reasons } from "./settings.js";
 
-const REASONS = ["", "1", "2", "3", "4"];
 
 function modeKey(mode) {
   if (mode == null) return "mode.none";
@@ -22,8 +22,10 @@ export function render(state) {
   const ext = (a.extension || "").split("@")[0];
   $("agent-who").textContent = (a.name ? a.name + " · " : "") + who + " @ " + ext;
   const key = modeKey(a.mode);
-  const reason = a.mode === "not_ready" && a.reason ? " · " + t("reason." + a.reason) : "";
+  const known = reasons().find((r) => r.code === a.reason);
+  const reason = a.mode === "not_ready" && a.reason ? " · " + (known ? known.label : a.reason) : "";
   $("agent-mode").textContent = (key ? t(key) : Object.values(a.mode)[0]) + reason;
+  $("agent-mode").dataset.reason = a.reason || "";
   $("agent-mode").dataset.mode = typeof a.mode === "string" ? a.mode : "other";
   const allowed = new Set(a.allowed);
   $("agent-ready").disabled = !allowed.has("ready");
@@ -42,7 +44,10 @@ export function tick() {
 export function fillReasons() {
   const sel = $("agent-reason");
   const value = sel.value;
-  sel.replaceChildren(...REASONS.map((r) => el("option", { value: r, text: t(r ? "reason." + r : "reason.none") })));
+  sel.replaceChildren(
+    el("option", { value: "", text: t("reason.none") }),
+    ...reasons().map((r) => el("option", { value: r.code, text: r.label })),
+  );
   sel.value = value;
 }
 

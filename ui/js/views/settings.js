@@ -12,6 +12,69 @@ export function current() {
   return settings;
 }
 
+const HOTKEYS = ["answer", "hangUp", "toggleReady", "showHide"];
+const HOTKEY_ACTION = { answer: "answer", hangUp: "hang_up", toggleReady: "toggle_ready", showHide: "show_hide" };
+
+// The NotReady reasons to offer: [{code, label}] with the UI's own text where no label is set.
+export function reasons() {
+  const list = (settings && settings.notReadyReasons) || [];
+  return list.map((r) => ({ code: r.code, label: r.label || t("reason." + r.code) }));
+}
+
+function reasonsText() {
+  return ((settings && settings.notReadyReasons) || []).map((r) => (r.label ? r.code + "=" + r.label : r.code)).join("\n");
+}
+
+function parseReasons(text) {
+  return text.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
+    const i = l.indexOf("=");
+    return i < 0 ? { code: l, label: "" } : { code: l.slice(0, i).trim(), label: l.slice(i + 1).trim() };
+  });
+}
+
+function renderHotkeys() {
+  const statuses = (info && info.hotkeys) || [];
+  $("settings-hotkeys").replaceChildren(
+    ...HOTKEYS.map((k) => {
+      const action = HOTKEY_ACTION[k];
+      const st = statuses.find((x) => x.action === action);
+      const id = "hotkey-" + action;
+      return el("li", {}, [
+        el("label", { for: id, text: t("settings.hotkey." + action) }),
+        el("input", { id, value: settings.hotkeys[k] || "", dataset: { key: k } }),
+        el("span", { class: "state-" + (st ? st.state : "off"), dataset: { hotkeyState: st ? st.state : "off" },
+          text: st ? t("hotkey." + st.state) : "" }),
+      ]);
+    }),
+  );
+}
+
+function renderOptions() {
+  $("settings-notifications").checked = settings.notifications;
+  $("settings-popup").checked = settings.popup;
+  $("settings-auto-answer").checked = settings.autoAnswer.enabled;
+  $("settings-auto-answer-delay").value = settings.autoAnswer.delayMs;
+  $("settings-on-top").checked = settings.alwaysOnTop;
+  $("settings-reasons").value = reasonsText();
+  $("settings-no-tray").hidden = !info || info.desktop.trayHost;
+  $("settings-no-notifications").hidden = !info || info.desktop.notificationServer;
+  renderHotkeys();
+}
+
+function collectOptions() {
+  const hotkeys = { ...settings.hotkeys };
+  for (const input of document.querySelectorAll("#settings-hotkeys input")) hotkeys[input.dataset.key] = input.value.trim();
+  return {
+    ...settings,
+    notifications: $("settings-notifications").checked,
+    popup: $("settings-popup").checked,
+    autoAnswer: { enabled: $("settings-auto-answer").checked, delayMs: Number($("settings-auto-answer-delay").value) || 0 },
+    alwaysOnTop: $("settings-on-top").checked,
+    hotkeys,
+    notReadyReasons: parseReasons($("settings-reasons").value),
+  };
+}
+
 async function save(next) {
   settings = await call("set_settings", { new: next });
   renderProfiles();
@@ -51,6 +114,7 @@ export function render() {
   $("settings-keyring").textContent = t("keyring." + info.keyring);
   $("settings-version").textContent = t("settings.version", { v: info.version });
   renderProfiles();
+  renderOptions();
 }
 
 export async function load(appInfo) {
@@ -84,6 +148,15 @@ export function wire(languageChanged) {
       await save({ ...settings, profiles: settings.profiles.concat([p]) });
       for (const id of ["profile-name", "profile-url", "profile-tpi", "profile-domain"]) $(id).value = "";
       onLanguage();
+    }));
+  $("settings-save").addEventListener("click", (e) =>
+    act(e.target, "settings-error", async () => {
+      $("settings-save-result").textContent = "";
+      await save(collectOptions());
+      info = await call("app_info");
+      render();
+      onLanguage();
+      $("settings-save-result").textContent = t("settings.saved");
     }));
   $("settings-export").addEventListener("click", (e) =>
     act(e.target, "settings-error", async () => {

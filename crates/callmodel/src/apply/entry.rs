@@ -65,6 +65,7 @@ impl Model {
                 ended_at_ms: None,
                 event_time: event_time.map(str::to_owned),
                 user_data: None,
+                summary: None,
                 call_type: None,
                 conferenced: false,
                 consult_of: None,

@@ -87,6 +87,14 @@ impl Actor {
             Cmd::GetCallData { call, reply } => {
                 let _ = reply.send(self.get_call_data(&call).await);
             }
+            Cmd::SetAutoAnswer(policy) => {
+                tracing::info!(
+                    enabled = policy.enabled,
+                    delay_ms = policy.delay_ms,
+                    "auto-answer"
+                );
+                self.model.set_auto_answer(policy);
+            }
             Cmd::SetProfile(profile, reply) => {
                 let _ = reply.send(self.set_profile(profile));
             }

@@ -116,6 +116,7 @@ pub(crate) enum Cmd {
     },
     Prefixes(Reply<Vec<String>>),
     SetProfile(crate::ServerProfile, Reply<()>),
+    SetAutoAnswer(well_callmodel::AutoAnswer),
     Notice {
         level: well_callmodel::NoticeLevel,
         code: String,
@@ -258,6 +259,17 @@ impl Handle {
     /// `session.busy` while a session is up (log out first).
     pub async fn set_profile(&self, profile: crate::ServerProfile) -> Result<(), ClientError> {
         self.ask(|r| Cmd::SetProfile(profile, r)).await
+    }
+
+    /// Auto-answer policy from now on (the model decides when, the actor owns the timer).
+    pub async fn set_auto_answer(
+        &self,
+        policy: well_callmodel::AutoAnswer,
+    ) -> Result<(), ClientError> {
+        self.tx
+            .send(Cmd::SetAutoAnswer(policy))
+            .await
+            .map_err(|_| gone())
     }
 
     /// Show a notice of the shell's own (settings, keyring) in the same numbered stream; returns its id.

@@ -1,0 +1,113 @@
+//! Which call a single key or menu item means when the agent has several: a hotkey, the tray's Answer and
+//! Hang up, the incoming-call popup. Decided here, from the calls' own states and allowed actions, so that
+//! the shell only asks.
+
+use crate::call::{Call, CallAction, CallState};
+
+/// The call "answer" means: the first ringing call that may be answered.
+pub fn call_to_answer(calls: &[Call]) -> Option<&Call> {
+    calls
+        .iter()
+        .find(|c| c.state == CallState::Ringing && c.allowed.contains(&CallAction::Answer))
+}
+
+/// The call "hang up" means: the call being talked on, else one being dialled, else a ringing one (a
+/// reject). A held call is never hung up by a single key: the customer waiting on hold is not dropped
+/// blind.
+pub fn call_to_hang_up(calls: &[Call]) -> Option<&Call> {
+    let may = |c: &&Call| c.allowed.contains(&CallAction::HangUp);
+    let in_state = |s: CallState| calls.iter().filter(may).find(|c| c.state == s);
+    in_state(CallState::Connected)
+        .or_else(|| in_state(CallState::Ringback))
+        .or_else(|| in_state(CallState::Dialing))
+        .or_else(|| in_state(CallState::Ringing))
+}
+
+/// The call the agent's attention belongs to (tray, status line): ringing first, then talking, dialling,
+/// held.
+pub fn current_call(calls: &[Call]) -> Option<&Call> {
+    [
+        CallState::Ringing,
+        CallState::Connected,
+        CallState::Ringback,
+        CallState::Dialing,
+        CallState::Held,
+    ]
+    .iter()
+    .find_map(|s| calls.iter().find(|c| c.state == *s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::Direction;
+    use well_protocol::ids::CallId;
+
+    fn call(id: &str, state: CallState, allowed: &[CallAction]) -> Call {
+        Call {
+            call_id: CallId::new(id),
+            direction: Direction::Inbound,
+            state,
+            me_is_caller: false,
+            display_number: "1391234****".into(),
+            parties: Vec::new(),
+            rang_at_ms: None,
+            answered_at_ms: None,
+            ended_at_ms: None,
+            event_time: None,
+            user_data: None,
+            summary: None,
+            call_type: None,
+            conferenced: false,
+            consult_of: None,
+            held_by_other: false,
+            recording: None,
+            failure: None,
+            cause: None,
+            verified: true,
+            allowed: allowed.to_vec(),
+        }
+    }
+
+    use CallAction::{Answer, HangUp, Retrieve};
+
+    #[test]
+    fn answer_means_the_ringing_call_that_may_be_answered() {
+        let calls = vec![
+            call("talk", CallState::Connected, &[HangUp]),
+            call("ring", CallState::Ringing, &[Answer, HangUp]),
+        ];
+        assert_eq!(call_to_answer(&calls).unwrap().call_id.as_str(), "ring");
+        assert!(call_to_answer(&calls[..1]).is_none());
+        let not_allowed = vec![call("ring", CallState::Ringing, &[HangUp])];
+        assert!(call_to_answer(&not_allowed).is_none());
+    }
+
+    #[test]
+    fn hang_up_means_the_talked_on_call_and_never_a_held_one() {
+        let calls = vec![
+            call("held", CallState::Held, &[Retrieve, HangUp]),
+            call("ring", CallState::Ringing, &[Answer, HangUp]),
+            call("talk", CallState::Connected, &[HangUp]),
+        ];
+        assert_eq!(call_to_hang_up(&calls).unwrap().call_id.as_str(), "talk");
+        assert_eq!(
+            call_to_hang_up(&calls[..2]).unwrap().call_id.as_str(),
+            "ring"
+        );
+        assert!(call_to_hang_up(&calls[..1]).is_none());
+    }
+
+    #[test]
+    fn the_current_call_is_the_ringing_one_then_the_talked_on_one() {
+        let calls = vec![
+            call("held", CallState::Held, &[Retrieve]),
+            call("talk", CallState::Connected, &[HangUp]),
+            call("ring", CallState::Ringing, &[Answer]),
+        ];
+        assert_eq!(current_call(&calls).unwrap().call_id.as_str(), "ring");
+        assert_eq!(current_call(&calls[..2]).unwrap().call_id.as_str(), "talk");
+        assert_eq!(current_call(&calls[..1]).unwrap().call_id.as_str(), "held");
+        assert!(current_call(&[]).is_none());
+    }
+}

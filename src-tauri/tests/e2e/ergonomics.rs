@@ -1,0 +1,163 @@
+//! The agent's ergonomics in the real app: the incoming-call popup opens on ring and closes on answer or when
+//! the customer gives up; a global hotkey pressed on the X display answers; hotkeys another program holds
+//! are reported as taken.
+
+use crate::harness::*;
+use serde_json::{json, Value};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+async fn window_count(app: &App) -> usize {
+    app.client.windows().await.map(|w| w.len()).unwrap_or(0)
+}
+
+async fn until_windows(app: &App, n: usize, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while window_count(app).await != n {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {} windows, not {n}",
+            window_count(app).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Switch to the popup window and wait until it shows `call`.
+async fn into_popup(app: &App, call: &str) {
+    let main = app.client.window().await.expect("main window");
+    for w in app.client.windows().await.expect("windows") {
+        if w != main {
+            app.client
+                .switch_to_window(w)
+                .await
+                .expect("switch to the popup");
+        }
+    }
+    app.until(
+        "the popup shows the call",
+        &format!("!!document.querySelector(\"#popup-calls .call[data-call-id='{call}']\")"),
+    )
+    .await;
+}
+
+async fn back_to_main(app: &App) {
+    let ws = app.client.windows().await.expect("windows");
+    app.client
+        .switch_to_window(ws[0].clone())
+        .await
+        .expect("main window");
+}
+
+async fn logged_in(sim: &well_sim::SimHandle, dir: &std::path::Path) -> App {
+    let app = App::launch_against(sim, dir).await;
+    app.login("5001", "8001", "123456", "force").await;
+    app.until(
+        "Ready",
+        "document.getElementById('agent-mode').dataset.mode === 'ready'",
+    )
+    .await;
+    app
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer_gives_up() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = logged_in(&sim, dir.path()).await;
+    assert_eq!(window_count(&app).await, 1);
+
+    let call = sim
+        .ring(
+            &random_number(),
+            "8001",
+            json!({"customerName": "李四", "orderId": "P-7"}),
+        )
+        .await
+        .unwrap();
+    until_windows(&app, 2, "the popup opened").await;
+    into_popup(&app, &call).await;
+    let summary = app.text(".summary").await;
+    assert!(
+        summary.contains("李四") && summary.contains("P-7"),
+        "summary: {summary}"
+    );
+    app.click("button[data-action='answer']").await;
+    until_windows(&app, 1, "the popup closed on answer").await;
+    back_to_main(&app).await;
+    app.until_call_state(&call, "connected").await;
+    app.call_action(&call, "hang_up").await;
+    app.until(
+        "no calls",
+        "document.querySelectorAll('#call-list .call').length === 0",
+    )
+    .await;
+
+    let second = sim.ring(&random_number(), "8001", json!({})).await.unwrap();
+    until_windows(&app, 2, "the popup opened again").await;
+    sim.hangup(&second).await.unwrap();
+    until_windows(&app, 1, "the popup closed when the call stopped ringing").await;
+    back_to_main(&app).await;
+    app.until(
+        "no calls",
+        "document.querySelectorAll('#call-list .call').length === 0",
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn the_answer_hotkey_pressed_on_the_display_answers_the_ringing_call() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = logged_in(&sim, dir.path()).await;
+    let info = app
+        .js("return window.__TAURI__.core.invoke('app_info')")
+        .await;
+    let answer = info["hotkeys"]
+        .as_array()
+        .and_then(|h| h.iter().find(|k| k["action"] == "answer").cloned())
+        .unwrap_or(Value::Null);
+    assert_eq!(answer["state"], "ok", "{info}");
+    let call = sim.ring(&random_number(), "8001", json!({})).await.unwrap();
+    app.until_call_state(&call, "ringing").await;
+    let pressed = Command::new("xdotool")
+        .args(["key", "ctrl+alt+a"])
+        .status()
+        .expect("xdotool");
+    assert!(pressed.success());
+    app.until_call_state(&call, "connected").await;
+    let pressed = Command::new("xdotool")
+        .args(["key", "ctrl+alt+h"])
+        .status()
+        .expect("xdotool");
+    assert!(pressed.success());
+    app.until(
+        "hung up by hotkey",
+        "document.querySelectorAll('#call-list .call').length === 0",
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn hotkeys_another_program_holds_are_reported_as_taken_in_the_settings() {
+    let sim = sim().await;
+    let (one, two) = (profile(), profile());
+    let first = App::launch_against(&sim, one.path()).await;
+    let second = App::launch_against(&sim, two.path()).await;
+    second.click("#settings-toggle").await;
+    second
+        .until(
+            "the answer hotkey reported as taken",
+            "(document.querySelector(\"#settings-hotkeys [data-hotkey-state]\") || {dataset: {}}).dataset.hotkeyState === 'taken'",
+        )
+        .await;
+    let text = second.text("#settings-hotkeys").await;
+    assert!(text.contains("已被其他程序占用"), "{text}");
+    second.close().await;
+    first.close().await;
+}
