@@ -129,7 +129,9 @@ pub fn persist_saved_sessions(
     });
 }
 
-/// On start: recover a saved session of this server (DESIGN "Recovery API"); in demo mode with
+/// On start: recover a saved session of this server (DESIGN "Recovery API"), renewing an expired token with
+/// the remembered password; when recovery is refused and "remember me" is on, log in by itself with
+/// loginMode ask (a live binding elsewhere is never forced off silently). In demo mode with
 /// `--demo-autologin`, log the demo agent in when there is nothing to recover.
 pub async fn start_up(
     handle: Handle,
@@ -137,6 +139,7 @@ pub async fn start_up(
     secrets: Arc<Secrets>,
     server: String,
     autologin: bool,
+    remembered: Option<RememberedLogin>,
 ) {
     let saved = match saved_session::load(&profile.saved_session(), &secrets, &server) {
         Ok(s) => s,
@@ -145,9 +148,10 @@ pub async fn start_up(
             None
         }
     };
+    let password = remembered.as_ref().map(|r| r.password.clone());
     if let Some(saved) = saved {
         tracing::info!("recovering the saved session");
-        match handle.recover(saved, None).await {
+        match handle.recover(saved, password).await {
             Ok(r) => {
                 tracing::info!(calls = r.calls.len(), "state recovered");
                 return;
@@ -157,7 +161,23 @@ pub async fn start_up(
                 tracing::warn!(error = %e, "server unreachable; recovery keeps trying");
                 return;
             }
-            Err(e) => tracing::info!(code = e.code(), error = %e, "no recovery; login form shown"),
+            Err(e) => {
+                tracing::info!(code = e.code(), error = %e, "no recovery");
+                if let Some(r) = remembered {
+                    let req = LoginRequest {
+                        job_number: r.agent,
+                        password: r.password,
+                        extension: r.extension,
+                        mode: LoginMode::Ask,
+                        agent_mode: AgentMode::NotReady,
+                    };
+                    tracing::info!("remember me: logging in again (ask if logged in elsewhere)");
+                    if let Err(e) = handle.login(req).await {
+                        tracing::info!(code = e.code(), error = %e, "automatic login refused; login form shown");
+                    }
+                    return;
+                }
+            }
         }
     }
     if autologin {
@@ -172,4 +192,27 @@ pub async fn start_up(
             tracing::error!(code = e.code(), error = %e, "demo auto-login failed");
         }
     }
+}
+
+/// The last login with its remembered password (from the keyring), when "remember me" is on.
+pub struct RememberedLogin {
+    pub agent: String,
+    pub extension: String,
+    pub password: Secret,
+}
+
+pub fn remembered_login(settings: &Settings, secrets: &Secrets) -> Option<RememberedLogin> {
+    if !settings.remember_password {
+        return None;
+    }
+    let last = settings.last_login.as_ref()?;
+    let password = secrets
+        .get(crate::commands::session::PASSWORD_KEY)
+        .ok()
+        .flatten()?;
+    Some(RememberedLogin {
+        agent: last.agent.clone(),
+        extension: last.extension.clone(),
+        password: Secret::new(password),
+    })
 }

@@ -176,6 +176,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         let _ = h.set_auto_answer(auto).await;
     });
     let memory_only = secrets.store() == Store::MemoryOnly;
+    let remembered = backend::remembered_login(&app.state::<Backend>().settings(), &secrets);
     let autologin = flags.demo_autologin;
     tauri::async_runtime::spawn(async move {
         if let Some(msg) = settings_problem {
@@ -189,7 +190,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
                 .notice(NoticeLevel::Warning, "keyring.unavailable", msg)
                 .await;
         }
-        backend::start_up(handle, profile, secrets, server_url, autologin).await;
+        backend::start_up(handle, profile, secrets, server_url, autologin, remembered).await;
     });
     Ok(())
 }

@@ -121,6 +121,9 @@ pub struct Settings {
     pub not_ready_reasons: Vec<Reason>,
     /// Keep the main window above other windows.
     pub always_on_top: bool,
+    /// "Remember me": the password is in the OS keyring (never here), so an expired session is renewed and
+    /// a failed recovery logs in by itself (with loginMode ask).
+    pub remember_password: bool,
 }
 
 impl Default for Settings {
@@ -136,6 +139,7 @@ impl Default for Settings {
             auto_answer: AutoAnswerSetting::default(),
             not_ready_reasons: default_reasons(),
             always_on_top: false,
+            remember_password: false,
         }
     }
 }

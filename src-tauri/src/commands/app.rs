@@ -29,6 +29,8 @@ pub struct AppInfo {
     pub language: String,
     pub keyring: Store,
     pub desktop: crate::backend::Desktop,
+    /// A password is remembered in the keyring (the window never sees it).
+    pub remembered_password: bool,
     pub hotkeys: Vec<crate::hotkeys::HotkeyStatus>,
 }
 
@@ -56,6 +58,13 @@ pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
         language: s.language,
         keyring: backend.keyring_store(),
         desktop: backend.desktop,
+        remembered_password: s.remember_password
+            && backend
+                .secrets
+                .get(crate::commands::session::PASSWORD_KEY)
+                .ok()
+                .flatten()
+                .is_some(),
         hotkeys: backend
             .hotkeys
             .lock()
@@ -83,12 +92,15 @@ pub async fn get_settings(backend: State<'_, Backend>) -> IpcResult<Settings> {
 /// (refused while logged in).
 #[tauri::command]
 pub async fn set_settings(
-    new: Settings,
+    mut new: Settings,
     app: tauri::AppHandle,
     backend: State<'_, Backend>,
 ) -> IpcResult<Settings> {
     new.validate()?;
     let old = backend.settings();
+    // What a login decides is the login's: a window with older settings must not undo it.
+    new.last_login = old.last_login.clone();
+    new.remember_password = old.remember_password;
     if new.active() != old.active() {
         crate::server_choice::switch(&backend, &new).await?;
     }

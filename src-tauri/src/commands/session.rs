@@ -22,7 +22,12 @@ pub struct LoginForm {
     /// Start Ready (`true`) or NotReady (default).
     #[serde(default)]
     pub ready: bool,
+    /// Remember the password in the OS keyring; with it on, an empty password field uses the stored one.
+    #[serde(default)]
+    pub remember: bool,
 }
+
+pub const PASSWORD_KEY: &str = "password";
 
 fn mode(word: Option<&str>) -> IpcResult<LoginMode> {
     match word.unwrap_or("ask") {
@@ -39,7 +44,17 @@ fn mode(word: Option<&str>) -> IpcResult<LoginMode> {
 #[tauri::command]
 pub async fn login(form: LoginForm, backend: State<'_, Backend>) -> IpcResult<()> {
     let (agent, extension) = (form.agent.trim(), form.extension.trim());
-    if agent.is_empty() || extension.is_empty() || form.password.is_empty() {
+    let password = if form.password.is_empty() && form.remember {
+        backend
+            .secrets
+            .get(PASSWORD_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    } else {
+        form.password.clone()
+    };
+    if agent.is_empty() || extension.is_empty() || password.is_empty() {
         return Err(IpcError::new(
             "login.incomplete",
             "agent, extension and password are all needed",
@@ -47,7 +62,7 @@ pub async fn login(form: LoginForm, backend: State<'_, Backend>) -> IpcResult<()
     }
     let req = LoginRequest {
         job_number: agent.to_owned(),
-        password: Secret::new(form.password),
+        password: Secret::new(password.clone()),
         extension: extension.to_owned(),
         mode: mode(form.login_mode.as_deref())?,
         agent_mode: if form.ready {
@@ -58,14 +73,28 @@ pub async fn login(form: LoginForm, backend: State<'_, Backend>) -> IpcResult<()
     };
     let result = backend.handle.login(req).await;
     if result.is_ok() {
-        remember_login(&backend, agent, extension);
+        remember_password(&backend, form.remember, &password);
+        remember_login(&backend, agent, extension, form.remember);
     }
     result.map_err(IpcError::from)
 }
 
+/// "Remember me" on: the password goes to the keyring; off: any stored one is removed.
+fn remember_password(backend: &Backend, remember: bool, password: &str) {
+    let done = if remember {
+        backend.secrets.set(PASSWORD_KEY, password)
+    } else {
+        backend.secrets.delete(PASSWORD_KEY)
+    };
+    if let Err(e) = done {
+        tracing::warn!(error = %e, remember, "remembered password not updated");
+    }
+}
+
 /// The form is pre-filled with the last agent and extension next time (never the password).
-fn remember_login(backend: &Backend, agent: &str, extension: &str) {
+fn remember_login(backend: &Backend, agent: &str, extension: &str, remember: bool) {
     let mut s = backend.settings.lock().unwrap_or_else(|p| p.into_inner());
+    s.remember_password = remember;
     s.last_login = Some(LastLogin {
         agent: agent.to_owned(),
         extension: extension.to_owned(),

@@ -182,3 +182,41 @@ async fn a_dropped_link_shows_reconnecting_then_connected_and_the_call_stays_con
     app.until_call_state(&call, "held").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn remember_me_logs_in_by_itself_when_the_session_cannot_be_recovered() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    app.js("document.getElementById('login-remember').checked = true; return true")
+        .await;
+    app.login("5001", "8001", "123456", "force").await;
+    app.until("logged on", "!document.getElementById('agent-bar').hidden")
+        .await;
+    let (before, _) = logins(&sim);
+    Command::new("kill")
+        .args(["-9", &app.pid().to_string()])
+        .status()
+        .expect("kill");
+    app.close().await;
+    sim.force_logout("5001@demo.cc").await.unwrap();
+
+    let again = App::launch_against(&sim, dir.path()).await;
+    again
+        .until(
+            "logged on by itself",
+            "!document.getElementById('agent-bar').hidden",
+        )
+        .await;
+    assert_eq!(
+        logins(&sim).0.as_u64(),
+        before.as_u64().map(|n| n + 1),
+        "one new login"
+    );
+    for file in ["settings.json", "session.json"] {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap_or_default();
+        assert!(!text.contains("123456"), "the password is not in {file}");
+    }
+    again.close().await;
+}

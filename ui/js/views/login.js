@@ -17,6 +17,11 @@ export function setInfo(i) {
     if (p.password && !$("login-password").value) $("login-password").value = p.password;
   }
   $("login-domain").value = i.server.domain;
+  const s = settingsView.current();
+  $("login-remember").checked = !!(s && s.rememberPassword);
+  const saved = i.rememberedPassword && !(p && p.password);
+  $("login-password").required = !saved;
+  $("login-password").placeholder = saved ? t("login.password_saved") : "";
   $("demo-banner").hidden = i.server.source !== "demo";
   fillServers();
 }
@@ -61,9 +66,11 @@ export function wire(refresh) {
           password: $("login-password").value,
           loginMode: $("login-mode").value,
           ready: $("login-ready").checked,
+          remember: $("login-remember").checked,
         },
       });
       if (!(info && info.prefill && info.prefill.password)) $("login-password").value = "";
+      setInfo(await call("app_info"));
     } catch (err) {
       showError("login-error", err);
     } finally {
