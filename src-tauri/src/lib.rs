@@ -141,6 +141,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         delay_ms: settings.auto_answer.delay_ms,
     };
     let on_top = settings.always_on_top;
+    let auto_ready = settings.auto_ready_after_ms();
     let keys = settings.hotkeys.clone();
     app.manage(Backend {
         handle: handle.clone(),
@@ -174,6 +175,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let h = handle.clone();
     tauri::async_runtime::spawn(async move {
         let _ = h.set_auto_answer(auto).await;
+        let _ = h.set_auto_ready(auto_ready).await;
     });
     let memory_only = secrets.store() == Store::MemoryOnly;
     let remembered = backend::remembered_login(&app.state::<Backend>().settings(), &secrets);

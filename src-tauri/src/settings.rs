@@ -118,6 +118,8 @@ pub struct Settings {
     pub popup: bool,
     pub hotkeys: Hotkeys,
     pub auto_answer: AutoAnswerSetting,
+    /// After-call work ends by itself after this many seconds (0: the agent or the server ends it).
+    pub auto_ready_after_s: u32,
     pub not_ready_reasons: Vec<Reason>,
     /// Keep the main window above other windows.
     pub always_on_top: bool,
@@ -137,6 +139,7 @@ impl Default for Settings {
             popup: true,
             hotkeys: Hotkeys::default(),
             auto_answer: AutoAnswerSetting::default(),
+            auto_ready_after_s: 0,
             not_ready_reasons: default_reasons(),
             always_on_top: false,
             remember_password: false,
@@ -162,6 +165,10 @@ fn invalid(code: &'static str, message: impl Into<String>) -> Invalid {
 }
 
 impl Settings {
+    pub fn auto_ready_after_ms(&self) -> Option<u64> {
+        (self.auto_ready_after_s > 0).then(|| u64::from(self.auto_ready_after_s) * 1000)
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         if !LANGUAGES.contains(&self.language.as_str()) {
             return Err(invalid(
@@ -220,6 +227,12 @@ impl Settings {
             return Err(invalid(
                 "settings.bad_auto_answer",
                 "the auto-answer delay is at most 30000 ms",
+            ));
+        }
+        if self.auto_ready_after_s > 3600 {
+            return Err(invalid(
+                "settings.bad_auto_ready",
+                "after-call work ends by itself after at most 3600 s",
             ));
         }
         let mut codes = std::collections::HashSet::new();
@@ -400,6 +413,9 @@ mod tests {
         s.auto_answer.delay_ms = 60_000;
         assert_eq!(s.validate().unwrap_err().code, "settings.bad_auto_answer");
         s.auto_answer.delay_ms = 800;
+        s.auto_ready_after_s = 7200;
+        assert_eq!(s.validate().unwrap_err().code, "settings.bad_auto_ready");
+        s.auto_ready_after_s = 30;
         s.not_ready_reasons.push(Reason {
             code: "1".into(),
             label: "again".into(),

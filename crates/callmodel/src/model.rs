@@ -34,6 +34,9 @@ impl Default for AutoAnswer {
 pub struct ModelConfig {
     pub mask: MaskPolicy,
     pub auto_answer: AutoAnswer,
+    /// After-call work ends by itself after this long (the agent goes Ready); `None` leaves it to the agent
+    /// or the server.
+    pub auto_ready_after_ms: Option<u64>,
 }
 
 /// A makeCall we sent: matched to its call by `callId` (from the response) or, when `originated` comes
@@ -128,6 +131,10 @@ impl Model {
 
     pub fn set_auto_answer(&mut self, a: AutoAnswer) {
         self.cfg.auto_answer = a;
+    }
+
+    pub fn set_auto_ready(&mut self, after_ms: Option<u64>) {
+        self.cfg.auto_ready_after_ms = after_ms;
     }
 
     /// A STOMP event arrived.
@@ -282,6 +289,7 @@ impl Model {
 
     pub(crate) fn transact(&mut self, now_ms: u64, f: impl FnOnce(&mut Model, &mut Tx)) -> Output {
         let before_agent = agent_fingerprint(&self.agent);
+        let was_in_acw = self.agent.mode == Some(crate::agent::Mode::WorkNotReady);
         let before_calls: Vec<(CallId, u64)> = self
             .calls()
             .map(|c| (c.call_id.clone(), c.fingerprint()))
@@ -312,6 +320,14 @@ impl Model {
             out.changes.push(Change::Agent(self.agent.clone()));
         }
         out.effects = tx.effects;
+        let in_acw = self.agent.mode == Some(crate::agent::Mode::WorkNotReady)
+            && self.agent.status == crate::agent::AgentStatus::LoggedOn;
+        if in_acw && !was_in_acw {
+            if let Some(after) = self.cfg.auto_ready_after_ms {
+                out.effects
+                    .push(Effect::AutoReadyDue { at: now_ms + after });
+            }
+        }
         for id in tx.rang {
             let Some(c) = self.call(&id) else { continue };
             if c.state != CallState::Ringing {

@@ -29,6 +29,11 @@ pub enum Effect {
         /// Milliseconds on the backend base, like every other time field.
         at: u64,
     },
+    /// After-call work began and the policy ends it by itself: go Ready at `at` if still in it then.
+    AutoReadyDue {
+        /// Milliseconds on the backend base.
+        at: u64,
+    },
     /// Our connection to the call ended (the enriched `connectionCleared` of spec §5.5): for history.
     CallEnded {
         call_id: CallId,

@@ -401,3 +401,44 @@ async fn auto_answer_answers_a_ringing_call_after_its_delay_and_only_when_on() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn after_call_work_shows_then_ends_by_itself_when_auto_ready_is_on() {
+    let sim = Sim::start(SimConfig {
+        acw_after_call_ms: 5_000,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    let call = answered_call(&h, &sim, json!({})).await;
+    h.call(&call, CallCommand::HangUp).await.unwrap();
+    let s = until(&h, "after-call work", |s| {
+        s.agent.mode == Some(well_callmodel::Mode::WorkNotReady)
+    })
+    .await;
+    assert!(
+        s.agent
+            .allowed
+            .contains(&well_callmodel::AgentAction::Ready),
+        "Ready is offered during after-call work"
+    );
+    h.ready().await.unwrap();
+    until(&h, "ready by hand", |s| {
+        s.agent.mode == Some(well_callmodel::Mode::Ready)
+    })
+    .await;
+
+    h.set_auto_ready(Some(100)).await.unwrap();
+    let call = answered_call(&h, &sim, json!({})).await;
+    h.call(&call, CallCommand::HangUp).await.unwrap();
+    until(&h, "after-call work again", |s| {
+        s.agent.mode == Some(well_callmodel::Mode::WorkNotReady)
+    })
+    .await;
+    // Well before the simulator's 5 s: the client's own timer.
+    until(&h, "ready by itself", |s| {
+        s.agent.mode == Some(well_callmodel::Mode::Ready)
+    })
+    .await;
+}

@@ -117,6 +117,12 @@ pub async fn set_settings(
         };
         backend.handle.set_auto_answer(policy).await?;
     }
+    if new.auto_ready_after_s != old.auto_ready_after_s {
+        backend
+            .handle
+            .set_auto_ready(new.auto_ready_after_ms())
+            .await?;
+    }
     if new.always_on_top != old.always_on_top {
         if let Some(w) = tauri::Manager::get_webview_window(&app, crate::window::MAIN) {
             let _ = w.set_always_on_top(new.always_on_top);

@@ -55,6 +55,7 @@ function renderOptions() {
   $("settings-auto-answer").checked = settings.autoAnswer.enabled;
   $("settings-auto-answer-delay").value = settings.autoAnswer.delayMs;
   $("settings-on-top").checked = settings.alwaysOnTop;
+  $("settings-auto-ready").value = settings.autoReadyAfterS;
   $("settings-reasons").value = reasonsText();
   $("settings-no-tray").hidden = !info || info.desktop.trayHost;
   $("settings-no-notifications").hidden = !info || info.desktop.notificationServer;
@@ -70,6 +71,7 @@ function collectOptions() {
     popup: $("settings-popup").checked,
     autoAnswer: { enabled: $("settings-auto-answer").checked, delayMs: Number($("settings-auto-answer-delay").value) || 0 },
     alwaysOnTop: $("settings-on-top").checked,
+    autoReadyAfterS: Number($("settings-auto-ready").value) || 0,
     hotkeys,
     notReadyReasons: parseReasons($("settings-reasons").value),
   };

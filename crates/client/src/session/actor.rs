@@ -48,6 +48,7 @@ pub(super) struct Actor {
     reconnect_at: Option<Instant>,
     next_heartbeat: Instant,
     auto_answers: Vec<(Instant, CallId)>,
+    auto_ready_at: Option<Instant>,
     pub dial_limit: DialLimit,
     pub pending_login: Option<PendingLogin>,
     /// Frames that did not decode since the start (a re-sync follows each).
@@ -86,6 +87,7 @@ impl Actor {
             reconnect_at: None,
             next_heartbeat: Instant::now(),
             auto_answers: Vec::new(),
+            auto_ready_at: None,
             dial_limit: DialLimit::new(cfg.dial_every),
             pending_login: None,
             undecodable: 0,
@@ -107,9 +109,15 @@ impl Actor {
     /// Number and send the model's changes; hand its effects to the shell and the timers.
     pub fn emit(&mut self, out: Output) {
         for e in &out.effects {
-            if let Effect::AutoAnswerDue { call_id, at } = e {
-                let when = self.epoch + Duration::from_millis(*at);
-                self.auto_answers.push((when, call_id.clone()));
+            match e {
+                Effect::AutoAnswerDue { call_id, at } => {
+                    let when = self.epoch + Duration::from_millis(*at);
+                    self.auto_answers.push((when, call_id.clone()));
+                }
+                Effect::AutoReadyDue { at } => {
+                    self.auto_ready_at = Some(self.epoch + Duration::from_millis(*at));
+                }
+                _ => {}
             }
             let _ = self.effects.send(e.clone());
         }
@@ -137,6 +145,7 @@ impl Actor {
             let reconnect_at = self.reconnect_at;
             let auto_at = self.auto_answers.iter().map(|(t, _)| *t).min();
             let question_at = self.pending_login.as_ref().map(|p| p.expires);
+            let ready_at = self.auto_ready_at;
             let has_link = self.link.is_some();
             let outage_at = self.outage.notice_due_at().map(Instant::from_std);
             tokio::select! {
@@ -149,6 +158,7 @@ impl Actor {
                 _ = sleep_until(reconnect_at.unwrap_or_else(Instant::now)), if reconnect_at.is_some() => self.reconnect().await,
                 _ = sleep_until(auto_at.unwrap_or_else(Instant::now)), if auto_at.is_some() => self.auto_answer().await,
                 _ = sleep_until(question_at.unwrap_or_else(Instant::now)), if question_at.is_some() => self.question_expired().await,
+                _ = sleep_until(ready_at.unwrap_or_else(Instant::now)), if ready_at.is_some() => self.auto_ready().await,
                 _ = sleep_until(outage_at.unwrap_or_else(Instant::now)), if outage_at.is_some() => self.outage_notice(),
             }
         }
@@ -335,6 +345,17 @@ impl Actor {
         }
     }
 
+    /// After-call work's time is up: Ready, if the agent is still in it (they may have chosen meanwhile).
+    async fn auto_ready(&mut self) {
+        self.auto_ready_at = None;
+        if self.model.agent().mode == Some(well_callmodel::Mode::WorkNotReady) {
+            tracing::info!("after-call work over: Ready");
+            if let Err(e) = self.set_mode_from_timer().await {
+                tracing::warn!(code = e.code(), "auto-Ready failed");
+            }
+        }
+    }
+
     async fn question_expired(&mut self) {
         if let Some(p) = self.pending_login.take() {
             self.seq.set_question(None);
@@ -384,6 +405,7 @@ impl Actor {
         self.token = None;
         self.reconnect_at = None;
         self.auto_answers.clear();
+        self.auto_ready_at = None;
         self.leaving = false;
         self.outage_over();
         match lost {

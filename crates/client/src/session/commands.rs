@@ -87,6 +87,10 @@ impl Actor {
             Cmd::GetCallData { call, reply } => {
                 let _ = reply.send(self.get_call_data(&call).await);
             }
+            Cmd::SetAutoReady(after) => {
+                tracing::info!(after_ms = ?after, "auto-Ready after after-call work");
+                self.model.set_auto_ready(after);
+            }
             Cmd::SetAutoAnswer(policy) => {
                 tracing::info!(
                     enabled = policy.enabled,
@@ -460,6 +464,10 @@ impl Actor {
                 reason: e.to_string(),
             })?;
         Ok(answer.prefixes())
+    }
+
+    pub(super) async fn set_mode_from_timer(&mut self) -> Result<(), ClientError> {
+        self.set_mode(true, None).await
     }
 
     async fn set_mode(&mut self, ready: bool, reason: Option<String>) -> Result<(), ClientError> {

@@ -117,6 +117,7 @@ pub(crate) enum Cmd {
     Prefixes(Reply<Vec<String>>),
     SetProfile(crate::ServerProfile, Reply<()>),
     SetAutoAnswer(well_callmodel::AutoAnswer),
+    SetAutoReady(Option<u64>),
     Notice {
         level: well_callmodel::NoticeLevel,
         code: String,
@@ -268,6 +269,14 @@ impl Handle {
     ) -> Result<(), ClientError> {
         self.tx
             .send(Cmd::SetAutoAnswer(policy))
+            .await
+            .map_err(|_| gone())
+    }
+
+    /// End after-call work by itself after `after_ms` (`None`: never).
+    pub async fn set_auto_ready(&self, after_ms: Option<u64>) -> Result<(), ClientError> {
+        self.tx
+            .send(Cmd::SetAutoReady(after_ms))
             .await
             .map_err(|_| gone())
     }
