@@ -46,6 +46,8 @@ pub struct Backend {
     pub desktop: Desktop,
     /// The hotkeys' registration results, for the settings view.
     pub hotkeys: Mutex<Vec<crate::hotkeys::HotkeyStatus>>,
+    /// A click-to-dial number waiting for the agent's Call: the raw digits and their display form.
+    pub pending_dial: Mutex<Option<(Secret, String)>>,
 }
 
 /// What this desktop session offers (TOOLING: Tauri cannot tell).

@@ -18,4 +18,8 @@ pub const ALL: &[&str] = &[
     "export_diagnostics",
     "ui_rendered",
     "set_native_texts",
+    "dial_pending",
+    "cancel_pending_dial",
+    "history",
+    "redial",
 ];

@@ -125,6 +125,7 @@ mod tests {
             texts: Default::default(),
             desktop: Default::default(),
             hotkeys: Mutex::new(Vec::new()),
+            pending_dial: Mutex::new(None),
         };
         let out = dir.path().join("export.json");
         write(&out, &collect(&backend).await).unwrap();

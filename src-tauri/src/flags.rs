@@ -26,6 +26,9 @@ pub struct Flags {
     /// Demo mode: log the demo agent in at start.
     #[arg(long)]
     pub demo_autologin: bool,
+    /// A `tel:` or `callto:` link to open in the dial pad, ready to call.
+    #[arg(value_name = "tel:NUMBER")]
+    pub link: Option<String>,
     /// Demo mode: a customer calls every N ms, or every MIN-MAX ms (default 15000-45000).
     #[arg(long, value_name = "N|MIN-MAX", value_parser = parse_interval)]
     pub demo_interval_ms: Option<(u64, u64)>,

@@ -16,6 +16,7 @@
 
 pub mod agent_actions;
 pub mod backend;
+pub mod click_to_dial;
 pub mod command_names;
 pub mod commands;
 pub mod demo;
@@ -75,7 +76,20 @@ pub fn run() -> i32 {
     };
     tracing::info!(profile = %profile.path().display(), version = env!("CARGO_PKG_VERSION"), "starting");
     let tray_host = session_bus::available(session_bus::TRAY_HOST);
+    // One instance per profile: a second launch hands its arguments (a tel: link) to the first and exits.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(profile.single_instance_id())
+        .callback(|app, argv, _cwd| {
+            tracing::info!("second launch: handed over to this instance");
+            window::show_main(app);
+            if let Some(raw) = click_to_dial::find_link(&argv) {
+                let app = app.clone();
+                tauri::async_runtime::spawn(async move { click_to_dial::request(&app, raw).await });
+            }
+        })
+        .build();
     match tauri::Builder::default()
+        .plugin(single)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
@@ -89,6 +103,10 @@ pub fn run() -> i32 {
             commands::app::export_diagnostics,
             commands::app::ui_rendered,
             commands::app::set_native_texts,
+            commands::calls::dial_pending,
+            commands::calls::cancel_pending_dial,
+            commands::calls::history,
+            commands::calls::redial,
             commands::session::login,
             commands::session::logout,
             commands::session::answer_question,
@@ -153,6 +171,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         texts: native_texts::NativeTexts::default(),
         desktop,
         hotkeys: Mutex::new(Vec::new()),
+        pending_dial: Mutex::new(None),
     });
     backend::pump_updates(app.handle().clone(), handle.clone());
     backend::persist_saved_sessions(app.handle().clone(), saved_rx);
@@ -180,6 +199,11 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let memory_only = secrets.store() == Store::MemoryOnly;
     let remembered = backend::remembered_login(&app.state::<Backend>().settings(), &secrets);
     let autologin = flags.demo_autologin;
+    let link = flags.link.as_deref().and_then(click_to_dial::parse);
+    if flags.link.is_some() && link.is_none() {
+        tracing::warn!("the argument is not a tel: or callto: link; ignored");
+    }
+    let app_handle = app.handle().clone();
     tauri::async_runtime::spawn(async move {
         if let Some(msg) = settings_problem {
             let _ = handle
@@ -193,6 +217,9 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
                 .await;
         }
         backend::start_up(handle, profile, secrets, server_url, autologin, remembered).await;
+        if let Some(raw) = link {
+            click_to_dial::request(&app_handle, raw).await;
+        }
     });
     Ok(())
 }

@@ -41,6 +41,14 @@ impl ProfileDir {
         self.0.join("demo-server.url")
     }
 
+    /// The single-instance D-Bus id: one running app per profile (two profiles may run side by side).
+    pub fn single_instance_id(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.0.hash(&mut h);
+        format!("cc.wellcloud.softphone.p{:016x}", h.finish())
+    }
+
     /// The keyring service name: one namespace per profile, so two profiles (and parallel tests) never share
     /// a secret.
     pub fn keyring_service(&self) -> String {

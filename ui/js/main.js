@@ -13,6 +13,9 @@ import * as agent from "./views/agent.js";
 import * as dialpad from "./views/dialpad.js";
 import * as calls from "./views/calls.js";
 import * as settings from "./views/settings.js";
+import * as history from "./views/history.js";
+
+let lastCalls = "";
 
 function renderAll() {
   const s = store.current();
@@ -23,6 +26,11 @@ function renderAll() {
   agent.render(s);
   dialpad.render(s);
   calls.render(s);
+  const ids = s.calls.map((c) => c.call_id).join(",");
+  if (ids !== lastCalls) {
+    lastCalls = ids;
+    history.refresh();
+  }
   document.body.dataset.ready = "true";
   document.body.dataset.seq = String(s.seq);
 }
@@ -41,6 +49,7 @@ function relabel() {
   login.fillServers();
   settings.render();
   calls.relabel();
+  history.render();
   $("lang-toggle").textContent = language() === "zh-CN" ? "English" : "中文";
   renderAll();
 }
@@ -53,7 +62,7 @@ async function boot() {
   question.wire();
   login.wire(renderAll);
   agent.wire();
-  dialpad.wire();
+  dialpad.wire(info.pendingDial);
   settings.wire(relabel);
   $("lang-toggle").addEventListener("click", async () => {
     const next = language() === "zh-CN" ? "en" : "zh-CN";

@@ -45,13 +45,19 @@ pub enum Effect {
         answered_at_ms: Option<u64>,
         ended_at_ms: u64,
         cause: Option<String>,
+        /// The other side (display form when serialized; the raw digits stay for a redial).
+        other: Option<crate::masking::Masked>,
+        summary: Option<String>,
     },
 }
 
 impl Effect {
     /// The history record of a call that ended for us at `now` (our clearing, or gone on a re-sync).
     pub(crate) fn call_ended(c: Call, now: u64, cause: Option<String>) -> Effect {
+        let other = c.parties.iter().find(|p| !p.me).map(|p| p.number.clone());
         Effect::CallEnded {
+            other,
+            summary: c.summary.clone(),
             was_answered: c.answered_at_ms.is_some(),
             call_id: c.call_id,
             display_number: c.display_number,

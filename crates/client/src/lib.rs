@@ -9,11 +9,13 @@
 //!   fed `now` by their caller.
 //! - [`link`]: the STOMP event link over a WebSocket, kept alive by heart-beats.
 //! - [`updates`]: the numbered update stream and the snapshot of the UI contract; [`dial_limit`] one dial per 2 s.
+//! - [`history`]: the calls that ended, in display forms, with the raw number kept for a redial.
 //! - [`error`]: what can fail, each with the stable `code` the UI localizes by.
 
 pub mod backoff;
 pub mod dial_limit;
 pub mod error;
+pub mod history;
 pub mod link;
 pub mod link_task;
 pub mod liveness;

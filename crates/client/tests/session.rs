@@ -442,3 +442,45 @@ async fn after_call_work_shows_then_ends_by_itself_when_auto_ready_is_on() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ended_calls_are_in_the_history_masked_and_a_redial_dials_the_held_number() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    let call = answered_call(&h, &sim, json!({"orderId": "H-1"})).await;
+    h.call(&call, CallCommand::HangUp).await.unwrap();
+    until(&h, "no calls", |s| s.calls.is_empty()).await;
+    let history = h.history().await.unwrap();
+    assert_eq!(history.len(), 1);
+    let e = &history[0];
+    assert_eq!(e.display_number, "1391234****");
+    assert!(e.answered && e.can_redial);
+    assert_eq!(e.summary.as_deref(), Some("orderId: H-1"));
+    let text = serde_json::to_string(&history).unwrap();
+    assert!(
+        !text.contains("13912345678"),
+        "no raw number in the history: {text}"
+    );
+    assert!(
+        !format!("{history:?}").contains("13912345678"),
+        "nor in its Debug"
+    );
+
+    let again = h.redial(e.id, Some("9".into())).await.unwrap();
+    let dialled = sim
+        .calls()
+        .into_iter()
+        .find(|c| c["callId"] == again.as_str())
+        .expect("the redial is a call on the simulator");
+    let parties = dialled["parties"].to_string();
+    assert!(
+        parties.contains("913912345678"),
+        "dialled the held number with the prefix: {parties}"
+    );
+    let s = until(&h, "the redial on screen", |s| s.calls.len() == 1).await;
+    assert_eq!(s.calls[0].display_number, "91391234****");
+    assert_eq!(
+        h.redial(999, None).await.unwrap_err().code(),
+        "history.unknown"
+    );
+}

@@ -31,6 +31,8 @@ pub struct AppInfo {
     pub desktop: crate::backend::Desktop,
     /// A password is remembered in the keyring (the window never sees it).
     pub remembered_password: bool,
+    /// A click-to-dial number waiting in the dial pad (its display form).
+    pub pending_dial: Option<String>,
     pub hotkeys: Vec<crate::hotkeys::HotkeyStatus>,
 }
 
@@ -58,6 +60,12 @@ pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
         language: s.language,
         keyring: backend.keyring_store(),
         desktop: backend.desktop,
+        pending_dial: backend
+            .pending_dial
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|(_, d)| d.clone()),
         remembered_password: s.remember_password
             && backend
                 .secrets

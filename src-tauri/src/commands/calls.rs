@@ -40,6 +40,58 @@ pub async fn make_call(form: DialForm, backend: State<'_, Backend>) -> IpcResult
     Ok(call.as_str().to_owned())
 }
 
+/// Dial the click-to-dial number the backend holds (the window only ever saw its display form).
+#[tauri::command]
+pub async fn dial_pending(form: DialForm, backend: State<'_, Backend>) -> IpcResult<String> {
+    let pending = backend
+        .pending_dial
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let Some((raw, _)) = pending else {
+        return Err(IpcError::new(
+            "dial.nothing_pending",
+            "there is no number waiting to be dialled",
+        ));
+    };
+    let opts = DialOptions {
+        prefix: some_text(form.prefix),
+        origin_for_display: some_text(form.origin_for_display),
+        dest_for_display: some_text(form.dest_for_display),
+        cpa: form.cpa,
+    };
+    let call = backend.handle.make_call(raw, opts).await?;
+    Ok(call.as_str().to_owned())
+}
+
+#[tauri::command]
+pub async fn cancel_pending_dial(backend: State<'_, Backend>) -> IpcResult<()> {
+    backend
+        .pending_dial
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn history(
+    backend: State<'_, Backend>,
+) -> IpcResult<Vec<well_client::history::HistoryEntry>> {
+    Ok(backend.handle.history().await?)
+}
+
+/// Dial a history entry again: the raw number only the backend holds.
+#[tauri::command]
+pub async fn redial(
+    id: u64,
+    prefix: Option<String>,
+    backend: State<'_, Backend>,
+) -> IpcResult<String> {
+    let call = backend.handle.redial(id, some_text(prefix)).await?;
+    Ok(call.as_str().to_owned())
+}
+
 #[tauri::command]
 pub async fn prefixes(backend: State<'_, Backend>) -> IpcResult<Vec<String>> {
     Ok(backend.handle.prefixes().await?)

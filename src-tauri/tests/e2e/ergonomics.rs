@@ -161,3 +161,101 @@ async fn hotkeys_another_program_holds_are_reported_as_taken_in_the_settings() {
     second.close().await;
     first.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn a_tel_link_and_a_second_launch_fill_the_dial_pad_and_history_calls_back() {
+    let sim = sim().await;
+    let dir = profile();
+    let raw = random_number();
+    let app = App::launch(
+        dir.path(),
+        &["--server".into(), sim.base_url(), format!("tel:{raw}")],
+    )
+    .await;
+    app.login("5001", "8001", "123456", "force").await;
+    app.until(
+        "the pending dial",
+        "!document.getElementById('dial-pending').hidden",
+    )
+    .await;
+    let shown = app.text("#dial-pending-number").await;
+    assert_eq!(shown, format!("{}****", &raw[..raw.len() - 4]));
+    assert!(
+        !all_sources(&app.client).await.contains(&raw),
+        "the raw number never reaches the page"
+    );
+
+    app.click("#dial-pending-call").await;
+    app.until(
+        "the click-to-dial call",
+        "document.querySelectorAll('#call-list .call').length === 1",
+    )
+    .await;
+    let call = app.calls().await[0]["id"].as_str().unwrap().to_owned();
+    let dialled = sim
+        .calls()
+        .into_iter()
+        .find(|c| c["callId"] == call.as_str())
+        .expect("on the simulator");
+    assert!(
+        dialled["parties"].to_string().contains(&raw),
+        "the backend dialled the held digits"
+    );
+    app.call_action(&call, "hang_up").await;
+    app.until(
+        "the history entry",
+        "document.querySelectorAll('#history-list li').length === 1",
+    )
+    .await;
+    assert!(!all_sources(&app.client).await.contains(&raw));
+
+    // One makeCall per 2 s (spec): a call-back right after the first dial is refused with its reason.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        app.click("#history-list button[data-redial]").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if app.calls().await.len() == 1 {
+            break;
+        }
+        let code = app
+            .js("return document.getElementById('history-error').dataset.code || ''")
+            .await;
+        assert_eq!(
+            code, "call.dial_too_soon",
+            "the only reason a call-back may wait"
+        );
+        assert!(Instant::now() < deadline, "no call back");
+    }
+    let back = app.calls().await[0]["id"].as_str().unwrap().to_owned();
+    assert_ne!(back, call);
+    app.call_action(&back, "hang_up").await;
+    app.until(
+        "no calls",
+        "document.querySelectorAll('#call-list .call').length === 0",
+    )
+    .await;
+
+    // A second launch with the same profile hands its link to this one and exits.
+    let second = Command::new(app_binary())
+        .args([
+            "--profile-dir",
+            &dir.path().display().to_string(),
+            "tel:8002",
+        ])
+        .output()
+        .expect("second launch");
+    assert!(second.status.success(), "the second launch exits cleanly");
+    app.until(
+        "the forwarded link",
+        "document.getElementById('dial-pending-number').textContent === '8002'",
+    )
+    .await;
+    app.click("#dial-pending-cancel").await;
+    app.until(
+        "cancelled",
+        "document.getElementById('dial-pending').hidden",
+    )
+    .await;
+    app.close().await;
+}

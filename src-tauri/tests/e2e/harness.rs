@@ -238,7 +238,16 @@ impl App {
     }
 
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// A test that fails mid-way must not leave its app running (it would hold the hotkeys and the D-Bus
+/// single-instance name of the next test).
+impl Drop for App {
+    fn drop(&mut self) {
+        let needle = format!("well-softphone --profile-dir {}", self.profile.display());
+        let _ = Command::new("pkill").args(["-9", "-f", &needle]).status();
     }
 }
 

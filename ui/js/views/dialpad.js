@@ -1,6 +1,6 @@
 // The dial pad: number, the server's prefix list, display options. The typed number is the agent's to see
 // while typing and is cleared once dialled; the call list shows only the backend's display form.
-import { call } from "../ipc.js";
+import { call, listen } from "../ipc.js";
 import { t } from "../i18n.js";
 import { $, act, el } from "../dom.js";
 
@@ -33,20 +33,37 @@ export function render(state) {
   $("dial-call").disabled = !a.allowed.includes("make_call");
 }
 
-export function wire() {
+// A click-to-dial number the backend holds: shown by its display form, dialled by the backend.
+export function setPending(display) {
+  $("dial-pending").hidden = !display;
+  $("dial-pending-number").textContent = display || "";
+  if (display) $("dial-pending-call").focus();
+}
+
+function options() {
+  return {
+    prefix: $("dial-prefix").value || null,
+    destForDisplay: $("dial-dest").value || null,
+    originForDisplay: $("dial-origin").value || null,
+    cpa: $("dial-cpa").checked,
+  };
+}
+
+export function wire(pending) {
   fillPrefixes();
+  setPending(pending);
+  listen("well:dial-request", (r) => setPending(r.display));
+  $("dial-pending-call").addEventListener("click", (e) =>
+    act(e.target, "dial-error", async () => {
+      await call("dial_pending", { form: { number: "", ...options() } });
+      setPending(null);
+    }));
+  $("dial-pending-cancel").addEventListener("click", () =>
+    call("cancel_pending_dial").finally(() => setPending(null)));
   $("dialpad").addEventListener("submit", (e) => {
     e.preventDefault();
     act($("dial-call"), "dial-error", async () => {
-      await call("make_call", {
-        form: {
-          number: $("dial-number").value,
-          prefix: $("dial-prefix").value || null,
-          destForDisplay: $("dial-dest").value || null,
-          originForDisplay: $("dial-origin").value || null,
-          cpa: $("dial-cpa").checked,
-        },
-      });
+      await call("make_call", { form: { number: $("dial-number").value, ...options() } });
       $("dial-number").value = "";
       $("dial-dest").value = "";
     });

@@ -49,6 +49,7 @@ pub(super) struct Actor {
     next_heartbeat: Instant,
     auto_answers: Vec<(Instant, CallId)>,
     auto_ready_at: Option<Instant>,
+    pub history: crate::history::History,
     pub dial_limit: DialLimit,
     pub pending_login: Option<PendingLogin>,
     /// Frames that did not decode since the start (a re-sync follows each).
@@ -88,6 +89,7 @@ impl Actor {
             next_heartbeat: Instant::now(),
             auto_answers: Vec::new(),
             auto_ready_at: None,
+            history: crate::history::History::default(),
             dial_limit: DialLimit::new(cfg.dial_every),
             pending_login: None,
             undecodable: 0,
@@ -117,6 +119,7 @@ impl Actor {
                 Effect::AutoReadyDue { at } => {
                     self.auto_ready_at = Some(self.epoch + Duration::from_millis(*at));
                 }
+                Effect::CallEnded { .. } => self.history.record(e, self.model.mask_policy()),
                 _ => {}
             }
             let _ = self.effects.send(e.clone());

@@ -87,6 +87,29 @@ impl Actor {
             Cmd::GetCallData { call, reply } => {
                 let _ = reply.send(self.get_call_data(&call).await);
             }
+            Cmd::History(reply) => {
+                let _ = reply.send(self.history.list());
+            }
+            Cmd::Mask(raw, reply) => {
+                let _ = reply.send(self.model.mask_policy().display(&raw));
+            }
+            Cmd::Redial { id, prefix, reply } => {
+                let r = match self.history.redial_target(id) {
+                    None => Err(ClientError::refused(
+                        "history.unknown",
+                        "that call is not in the history, or has no number to dial",
+                    )),
+                    Some((number, dest_for_display)) => {
+                        let opts = DialOptions {
+                            prefix,
+                            dest_for_display,
+                            ..DialOptions::default()
+                        };
+                        self.dial(number, opts).await
+                    }
+                };
+                let _ = reply.send(r);
+            }
             Cmd::SetAutoReady(after) => {
                 tracing::info!(after_ms = ?after, "auto-Ready after after-call work");
                 self.model.set_auto_ready(after);

@@ -118,6 +118,13 @@ pub(crate) enum Cmd {
     SetProfile(crate::ServerProfile, Reply<()>),
     SetAutoAnswer(well_callmodel::AutoAnswer),
     SetAutoReady(Option<u64>),
+    History(oneshot::Sender<Vec<crate::history::HistoryEntry>>),
+    Redial {
+        id: u64,
+        prefix: Option<String>,
+        reply: Reply<CallId>,
+    },
+    Mask(String, oneshot::Sender<String>),
     Notice {
         level: well_callmodel::NoticeLevel,
         code: String,
@@ -271,6 +278,29 @@ impl Handle {
             .send(Cmd::SetAutoAnswer(policy))
             .await
             .map_err(|_| gone())
+    }
+
+    /// The calls that ended in this run, newest first (display forms only).
+    pub async fn history(&self) -> Result<Vec<crate::history::HistoryEntry>, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx.send(Cmd::History(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    /// Dial the other side of history entry `id` again: the raw number only the backend holds, with the
+    /// destForDisplay it was dialled with, and `prefix` (an inbound caller may need the outbound prefix).
+    pub async fn redial(&self, id: u64, prefix: Option<String>) -> Result<CallId, ClientError> {
+        self.ask(|reply| Cmd::Redial { id, prefix, reply }).await
+    }
+
+    /// The display form of a number under this session's masking rule (a `tel:` link's number, say).
+    pub async fn display_form(&self, raw: &str) -> Result<String, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx
+            .send(Cmd::Mask(raw.to_owned(), tx))
+            .await
+            .map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
     }
 
     /// End after-call work by itself after `after_ms` (`None`: never).
