@@ -144,7 +144,8 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let secrets = Arc::new(Secrets::open(profile.keyring_service()));
     let (server_profile, choice, demo) =
         tauri::async_runtime::block_on(server_choice::initial(flags, &settings, &profile))?;
-    let cfg = SessionConfig::new(server_profile);
+    let mut cfg = SessionConfig::new(server_profile);
+    cfg.model.mask = settings.mask_policy().unwrap_or_default();
     let (handle, saved_rx) = tauri::async_runtime::block_on(async { session::spawn(cfg) })
         .map_err(|e| format!("the session did not start: {e}"))?;
     let server_url = choice.base_url.clone();

@@ -123,6 +123,10 @@ pub struct Settings {
     pub not_ready_reasons: Vec<Reason>,
     /// Keep the main window above other windows.
     pub always_on_top: bool,
+    /// How many trailing digits of a customer number are masked (at least 4).
+    pub mask_digits: usize,
+    /// Numbers matching this (anchored) pattern are internal extensions, shown as they are.
+    pub internal_pattern: String,
     /// "Remember me": the password is in the OS keyring (never here), so an expired session is renewed and
     /// a failed recovery logs in by itself (with loginMode ask).
     pub remember_password: bool,
@@ -143,6 +147,8 @@ impl Default for Settings {
             not_ready_reasons: default_reasons(),
             always_on_top: false,
             remember_password: false,
+            mask_digits: well_callmodel::masking::DEFAULT_MASKED_DIGITS,
+            internal_pattern: well_callmodel::masking::DEFAULT_INTERNAL_PATTERN.into(),
         }
     }
 }
@@ -165,6 +171,18 @@ fn invalid(code: &'static str, message: impl Into<String>) -> Invalid {
 }
 
 impl Settings {
+    /// The masking rule of these settings (validated, so it builds).
+    pub fn mask_policy(&self) -> Result<well_callmodel::MaskPolicy, Invalid> {
+        if self.mask_digits > 12 {
+            return Err(invalid(
+                "settings.bad_masking",
+                "at most 12 digits are masked",
+            ));
+        }
+        well_callmodel::MaskPolicy::new(self.internal_pattern.trim(), self.mask_digits)
+            .map_err(|e| invalid("settings.bad_masking", format!("masking: {e}")))
+    }
+
     pub fn auto_ready_after_ms(&self) -> Option<u64> {
         (self.auto_ready_after_s > 0).then(|| u64::from(self.auto_ready_after_s) * 1000)
     }
@@ -229,6 +247,7 @@ impl Settings {
                 "the auto-answer delay is at most 30000 ms",
             ));
         }
+        self.mask_policy()?;
         if self.auto_ready_after_s > 3600 {
             return Err(invalid(
                 "settings.bad_auto_ready",
@@ -416,6 +435,25 @@ mod tests {
         s.auto_ready_after_s = 7200;
         assert_eq!(s.validate().unwrap_err().code, "settings.bad_auto_ready");
         s.auto_ready_after_s = 30;
+        s.mask_digits = 3;
+        assert_eq!(
+            s.validate().unwrap_err().code,
+            "settings.bad_masking",
+            "fewer than 4"
+        );
+        s.mask_digits = 6;
+        s.internal_pattern = "8(\\d".into();
+        assert_eq!(
+            s.validate().unwrap_err().code,
+            "settings.bad_masking",
+            "bad pattern"
+        );
+        s.internal_pattern = "6\\d{3}".into();
+        assert_eq!(
+            s.mask_policy().unwrap().display("13812345678"),
+            "13812******"
+        );
+        assert_eq!(s.mask_policy().unwrap().display("6001@demo.cc"), "6001");
         s.not_ready_reasons.push(Reason {
             code: "1".into(),
             label: "again".into(),

@@ -133,6 +133,11 @@ impl Model {
         self.cfg.auto_answer = a;
     }
 
+    /// The masking rule for numbers first seen from now on (a display form, once computed, stays).
+    pub fn set_mask_policy(&mut self, policy: MaskPolicy) {
+        self.cfg.mask = policy;
+    }
+
     pub fn set_auto_ready(&mut self, after_ms: Option<u64>) {
         self.cfg.auto_ready_after_ms = after_ms;
     }

@@ -484,3 +484,15 @@ async fn ended_calls_are_in_the_history_masked_and_a_redial_dials_the_held_numbe
         "history.unknown"
     );
 }
+
+#[tokio::test]
+async fn a_new_masking_rule_applies_to_numbers_seen_after_it() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in(&sim).await;
+    h.set_mask_policy(well_callmodel::MaskPolicy::new(r"8\d{3}", 6).unwrap())
+        .await
+        .unwrap();
+    sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    assert_eq!(s.calls[0].display_number, "13912******");
+}

@@ -125,6 +125,9 @@ pub async fn set_settings(
         };
         backend.handle.set_auto_answer(policy).await?;
     }
+    if (new.mask_digits, &new.internal_pattern) != (old.mask_digits, &old.internal_pattern) {
+        backend.handle.set_mask_policy(new.mask_policy()?).await?;
+    }
     if new.auto_ready_after_s != old.auto_ready_after_s {
         backend
             .handle

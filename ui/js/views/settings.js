@@ -56,6 +56,8 @@ function renderOptions() {
   $("settings-auto-answer-delay").value = settings.autoAnswer.delayMs;
   $("settings-on-top").checked = settings.alwaysOnTop;
   $("settings-auto-ready").value = settings.autoReadyAfterS;
+  $("settings-mask-digits").value = settings.maskDigits;
+  $("settings-internal").value = settings.internalPattern;
   $("settings-reasons").value = reasonsText();
   $("settings-no-tray").hidden = !info || info.desktop.trayHost;
   $("settings-no-notifications").hidden = !info || info.desktop.notificationServer;
@@ -72,6 +74,8 @@ function collectOptions() {
     autoAnswer: { enabled: $("settings-auto-answer").checked, delayMs: Number($("settings-auto-answer-delay").value) || 0 },
     alwaysOnTop: $("settings-on-top").checked,
     autoReadyAfterS: Number($("settings-auto-ready").value) || 0,
+    maskDigits: Number($("settings-mask-digits").value) || 0,
+    internalPattern: $("settings-internal").value.trim(),
     hotkeys,
     notReadyReasons: parseReasons($("settings-reasons").value),
   };

@@ -110,6 +110,10 @@ impl Actor {
                 };
                 let _ = reply.send(r);
             }
+            Cmd::SetMaskPolicy(policy) => {
+                tracing::info!("masking rule changed");
+                self.model.set_mask_policy(policy);
+            }
             Cmd::SetAutoReady(after) => {
                 tracing::info!(after_ms = ?after, "auto-Ready after after-call work");
                 self.model.set_auto_ready(after);

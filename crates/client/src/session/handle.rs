@@ -118,6 +118,7 @@ pub(crate) enum Cmd {
     SetProfile(crate::ServerProfile, Reply<()>),
     SetAutoAnswer(well_callmodel::AutoAnswer),
     SetAutoReady(Option<u64>),
+    SetMaskPolicy(well_callmodel::MaskPolicy),
     History(oneshot::Sender<Vec<crate::history::HistoryEntry>>),
     Redial {
         id: u64,
@@ -301,6 +302,17 @@ impl Handle {
             .await
             .map_err(|_| gone())?;
         rx.await.map_err(|_| gone())
+    }
+
+    /// Mask numbers first seen from now on with this rule (displayed numbers keep their form).
+    pub async fn set_mask_policy(
+        &self,
+        policy: well_callmodel::MaskPolicy,
+    ) -> Result<(), ClientError> {
+        self.tx
+            .send(Cmd::SetMaskPolicy(policy))
+            .await
+            .map_err(|_| gone())
     }
 
     /// End after-call work by itself after `after_ms` (`None`: never).
