@@ -15,6 +15,7 @@
 //!   menu item does, [`window`] close-to-tray, [`quit`], [`native_texts`], [`session_bus`].
 
 pub mod agent_actions;
+pub mod autostart;
 pub mod backend;
 pub mod click_to_dial;
 pub mod command_names;
@@ -92,6 +93,15 @@ pub fn run() -> i32 {
         .plugin(single)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(
+            // Started with the system, the app opens this same profile.
+            tauri_plugin_autostart::Builder::new()
+                .args([
+                    "--profile-dir".to_owned(),
+                    profile.path().display().to_string(),
+                ])
+                .build(),
+        )
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .on_window_event(move |w, e| window::on_close(w, e, tray_host))
         .invoke_handler(tauri::generate_handler![

@@ -123,6 +123,8 @@ pub struct Settings {
     pub not_ready_reasons: Vec<Reason>,
     /// Keep the main window above other windows.
     pub always_on_top: bool,
+    /// Start the app when the user logs in to the computer (with this profile).
+    pub start_with_system: bool,
     /// How many trailing digits of a customer number are masked (at least 4).
     pub mask_digits: usize,
     /// Numbers matching this (anchored) pattern are internal extensions, shown as they are.
@@ -146,6 +148,7 @@ impl Default for Settings {
             auto_ready_after_s: 0,
             not_ready_reasons: default_reasons(),
             always_on_top: false,
+            start_with_system: false,
             remember_password: false,
             mask_digits: well_callmodel::masking::DEFAULT_MASKED_DIGITS,
             internal_pattern: well_callmodel::masking::DEFAULT_INTERNAL_PATTERN.into(),

@@ -112,6 +112,9 @@ pub async fn set_settings(
     if new.active() != old.active() {
         crate::server_choice::switch(&backend, &new).await?;
     }
+    if new.start_with_system != old.start_with_system {
+        crate::autostart::apply(&app, new.start_with_system)?;
+    }
     settings::save(&backend.profile.settings(), &new)?;
     *backend.settings.lock().unwrap_or_else(|p| p.into_inner()) = new.clone();
     if new.hotkeys != old.hotkeys {

@@ -259,3 +259,51 @@ async fn a_tel_link_and_a_second_launch_fill_the_dial_pad_and_history_calls_back
     .await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn settings_are_saved_refused_with_a_reason_and_start_with_the_system_writes_the_login_item()
+{
+    let sim = sim().await;
+    let dir = profile();
+    let home = profile();
+    let app = App::launch_with(
+        dir.path(),
+        &["--server".into(), sim.base_url()],
+        &[("HOME", home.path().display().to_string())],
+    )
+    .await;
+    app.click("#settings-toggle").await;
+    app.type_into("#settings-mask-digits", "3").await;
+    app.click("#settings-save").await;
+    app.until(
+        "the refusal",
+        "document.getElementById('settings-error').dataset.code === 'settings.bad_masking'",
+    )
+    .await;
+    app.type_into("#settings-mask-digits", "5").await;
+    app.js("document.getElementById('settings-autostart').checked = true; document.getElementById('settings-popup').checked = false; return true")
+        .await;
+    app.click("#settings-save").await;
+    app.until(
+        "saved",
+        "document.getElementById('settings-save-result').textContent !== ''",
+    )
+    .await;
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(saved["maskDigits"], 5);
+    assert_eq!(saved["popup"], false);
+    assert_eq!(saved["startWithSystem"], true);
+    let autostart = std::fs::read_dir(home.path().join(".config/autostart"))
+        .expect("an XDG autostart entry")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(
+        autostart.contains(&dir.path().display().to_string()),
+        "it starts this profile: {autostart}"
+    );
+    app.close().await;
+}

@@ -25,10 +25,12 @@ pub struct Driver {
 }
 
 impl Driver {
-    pub fn start() -> Driver {
+    /// With extra environment for the app it starts (say, a `HOME` of the test's own).
+    pub fn start_with(env: &[(&str, String)]) -> Driver {
         let (port, native) = (free_port(), free_port());
         let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let child = Command::new(&bin)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .args([
                 "--port",
                 &port.to_string(),
@@ -77,9 +79,13 @@ impl App {
     /// Start the app with `--profile-dir profile` and `args`, and wait until the page has rendered the
     /// backend's snapshot.
     pub async fn launch(profile: &Path, args: &[String]) -> App {
+        App::launch_with(profile, args, &[]).await
+    }
+
+    pub async fn launch_with(profile: &Path, args: &[String], env: &[(&str, String)]) -> App {
         // Two rustls providers are compiled in (ring, and fantoccini's default): name ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let driver = Driver::start();
+        let driver = Driver::start_with(env);
         let mut all = vec!["--profile-dir".to_owned(), profile.display().to_string()];
         all.extend(args.iter().cloned());
         let caps = json!({

@@ -55,6 +55,7 @@ function renderOptions() {
   $("settings-auto-answer").checked = settings.autoAnswer.enabled;
   $("settings-auto-answer-delay").value = settings.autoAnswer.delayMs;
   $("settings-on-top").checked = settings.alwaysOnTop;
+  $("settings-autostart").checked = settings.startWithSystem;
   $("settings-auto-ready").value = settings.autoReadyAfterS;
   $("settings-mask-digits").value = settings.maskDigits;
   $("settings-internal").value = settings.internalPattern;
@@ -73,6 +74,7 @@ function collectOptions() {
     popup: $("settings-popup").checked,
     autoAnswer: { enabled: $("settings-auto-answer").checked, delayMs: Number($("settings-auto-answer-delay").value) || 0 },
     alwaysOnTop: $("settings-on-top").checked,
+    startWithSystem: $("settings-autostart").checked,
     autoReadyAfterS: Number($("settings-auto-ready").value) || 0,
     maskDigits: Number($("settings-mask-digits").value) || 0,
     internalPattern: $("settings-internal").value.trim(),
