@@ -79,6 +79,25 @@ pub async fn request(app: &AppHandle, raw: String) {
     }
 }
 
+/// macOS hands `tel:` / `callto:` links over as URL events, not arguments (the bundle declares the schemes
+/// from `plugins.deep-link` in tauri.conf.json); on Linux and Windows they arrive as arguments, handled at
+/// start and by the single instance.
+pub fn listen_for_urls(app: &AppHandle) {
+    #[cfg(target_os = "macos")]
+    {
+        use tauri_plugin_deep_link::DeepLinkExt;
+        let handle = app.clone();
+        app.deep_link().on_open_url(move |event| {
+            if let Some(raw) = event.urls().iter().find_map(|u| parse(u.as_str())) {
+                let app = handle.clone();
+                tauri::async_runtime::spawn(async move { request(&app, raw).await });
+            }
+        });
+    }
+    #[cfg(not(target_os = "macos"))]
+    let _ = app;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

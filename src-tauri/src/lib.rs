@@ -92,6 +92,7 @@ pub fn run() -> i32 {
     match tauri::Builder::default()
         .plugin(single)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(
             // Started with the system, the app opens this same profile.
@@ -202,6 +203,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         Err(e) => tracing::warn!(error = %e, "no tray icon"),
     }
     surfaces::follow(app.handle().clone());
+    click_to_dial::listen_for_urls(app.handle());
     let h = handle.clone();
     tauri::async_runtime::spawn(async move {
         let _ = h.set_auto_answer(auto).await;
