@@ -120,11 +120,3 @@ async fn an_outbound_call_shows_exactly_its_dest_for_display_and_the_agent_logs_
     );
     app.close().await;
 }
-
-/// Screenshots of the window for the README, in `target/e2e-shots/`.
-async fn shot(app: &App, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-shots");
-    let png = app.client.screenshot().await.expect("a screenshot");
-    std::fs::create_dir_all(&dir).expect("shots folder");
-    std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");
-}

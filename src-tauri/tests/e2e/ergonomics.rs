@@ -78,6 +78,7 @@ async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer
         .unwrap();
     until_windows(&app, 2, "the popup opened").await;
     into_popup(&app, &call).await;
+    shot(&app, "popup").await;
     let summary = app.text(".summary").await;
     assert!(
         summary.contains("李四") && summary.contains("P-7"),
@@ -274,6 +275,7 @@ async fn settings_are_saved_refused_with_a_reason_and_start_with_the_system_writ
     )
     .await;
     app.click("#settings-toggle").await;
+    shot(&app, "settings").await;
     app.type_into("#settings-mask-digits", "3").await;
     app.click("#settings-save").await;
     app.until(

@@ -137,7 +137,10 @@ export function wire(languageChanged) {
     const box = $("settings");
     box.hidden = !box.hidden;
     $("settings-toggle").setAttribute("aria-expanded", String(!box.hidden));
-    if (!box.hidden) $("settings-language").focus();
+    if (!box.hidden) {
+      box.scrollIntoView({ block: "start" });
+      $("settings-language").focus({ preventScroll: true });
+    }
   });
   $("settings-language").addEventListener("change", (e) =>
     act(null, "settings-error", async () => {
