@@ -110,21 +110,24 @@ impl Actor {
                 };
                 let _ = reply.send(r);
             }
-            Cmd::SetMaskPolicy(policy) => {
+            Cmd::SetMaskPolicy(policy, reply) => {
                 tracing::info!("masking rule changed");
                 self.model.set_mask_policy(policy);
+                let _ = reply.send(Ok(()));
             }
-            Cmd::SetAutoReady(after) => {
+            Cmd::SetAutoReady(after, reply) => {
                 tracing::info!(after_ms = ?after, "auto-Ready after after-call work");
                 self.model.set_auto_ready(after);
+                let _ = reply.send(Ok(()));
             }
-            Cmd::SetAutoAnswer(policy) => {
+            Cmd::SetAutoAnswer(policy, reply) => {
                 tracing::info!(
                     enabled = policy.enabled,
                     delay_ms = policy.delay_ms,
                     "auto-answer"
                 );
                 self.model.set_auto_answer(policy);
+                let _ = reply.send(Ok(()));
             }
             Cmd::SetProfile(profile, reply) => {
                 let _ = reply.send(self.set_profile(profile));

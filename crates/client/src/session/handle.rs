@@ -116,9 +116,9 @@ pub(crate) enum Cmd {
     },
     Prefixes(Reply<Vec<String>>),
     SetProfile(crate::ServerProfile, Reply<()>),
-    SetAutoAnswer(well_callmodel::AutoAnswer),
-    SetAutoReady(Option<u64>),
-    SetMaskPolicy(well_callmodel::MaskPolicy),
+    SetAutoAnswer(well_callmodel::AutoAnswer, Reply<()>),
+    SetAutoReady(Option<u64>, Reply<()>),
+    SetMaskPolicy(well_callmodel::MaskPolicy, Reply<()>),
     History(oneshot::Sender<Vec<crate::history::HistoryEntry>>),
     Redial {
         id: u64,
@@ -275,10 +275,7 @@ impl Handle {
         &self,
         policy: well_callmodel::AutoAnswer,
     ) -> Result<(), ClientError> {
-        self.tx
-            .send(Cmd::SetAutoAnswer(policy))
-            .await
-            .map_err(|_| gone())
+        self.ask(|r| Cmd::SetAutoAnswer(policy, r)).await
     }
 
     /// The calls that ended in this run, newest first (display forms only).
@@ -309,18 +306,12 @@ impl Handle {
         &self,
         policy: well_callmodel::MaskPolicy,
     ) -> Result<(), ClientError> {
-        self.tx
-            .send(Cmd::SetMaskPolicy(policy))
-            .await
-            .map_err(|_| gone())
+        self.ask(|r| Cmd::SetMaskPolicy(policy, r)).await
     }
 
     /// End after-call work by itself after `after_ms` (`None`: never).
     pub async fn set_auto_ready(&self, after_ms: Option<u64>) -> Result<(), ClientError> {
-        self.tx
-            .send(Cmd::SetAutoReady(after_ms))
-            .await
-            .map_err(|_| gone())
+        self.ask(|r| Cmd::SetAutoReady(after_ms, r)).await
     }
 
     /// Show a notice of the shell's own (settings, keyring) in the same numbered stream; returns its id.
