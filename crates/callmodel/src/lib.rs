@@ -22,6 +22,8 @@ pub mod masking;
 pub mod model;
 pub mod output;
 pub mod reconcile;
+#[cfg(any(test, feature = "test-util"))]
+pub mod testing;
 pub mod userdata;
 
 pub use agent::{Agent, AgentAction, AgentStatus, LogoffCause, Mode};

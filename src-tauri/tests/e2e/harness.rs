@@ -64,8 +64,11 @@ impl Drop for Driver {
     }
 }
 
+/// The app under test: the one cargo built, or `WELL_APP_BINARY` (the installed package's binary).
 pub fn app_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_well-softphone"))
+    std::env::var_os("WELL_APP_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_well-softphone")))
 }
 
 /// One run of the app: the WebDriver session, its driver, and the profile it runs with.

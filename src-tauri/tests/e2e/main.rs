@@ -6,6 +6,7 @@ mod access;
 mod calls;
 mod ergonomics;
 mod harness;
+mod installed;
 mod login;
 mod recovery;
 mod shell;
