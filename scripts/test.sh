@@ -72,5 +72,6 @@ log "benchmarks, run once as tests (every iteration must emit a change)"
 cargo test --locked -p well-callmodel --bench pipeline --bench stages
 cargo test --locked -p well-sim --bench load
 cargo test --locked -p well-client --bench latency
+WELL_BENCH_QUICK=1 bash scripts/desktop-session.sh cargo test --locked -p well-softphone --bench app
 
 log "all checks passed in $(( $(date +%s) - start )) s"

@@ -34,6 +34,9 @@ function create(c) {
     target,
   );
   items.set(id, { li, target });
+  // When each call was first drawn (epoch ms with fractions), for the ring-to-screen benchmark.
+  const drawn = (window.__wellDrawn = window.__wellDrawn || {});
+  drawn[id] = performance.timeOrigin + performance.now();
   return items.get(id);
 }
 
