@@ -65,6 +65,9 @@ DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-rec
 WELL_APP_BINARY=/usr/bin/well-softphone bash scripts/desktop-session.sh \
   cargo test --locked -p well-softphone --test e2e -- --ignored --exact installed::the_installed_app_starts_in_demo_mode_and_a_demo_call_rings
 
+log "fuzzing: the STOMP decoder and the event parser, 60 s each (cargo-fuzz, libFuzzer, stable toolchain)"
+bash scripts/fuzz.sh 60
+
 log "browser-level check of the simulator (Chromium + the SDK's stompjs 2.3.3)"
 cargo test --locked -p well-sim --test browser -- --ignored
 

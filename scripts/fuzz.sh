@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Fuzz the STOMP decoder and the event parser with cargo-fuzz (libFuzzer) on the stable toolchain, without a
+# sanitizer (`-s none`: AddressSanitizer needs nightly), starting from the committed seed corpus
+# (fuzz/corpus/<target>, made from the protocol fixtures). Seconds per target: $1 (default 60).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+if ! cargo fuzz --help >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked
+fi
+cd fuzz
+for target in stomp_decoder event_parser; do
+  # A copy of the seeds: what libFuzzer adds during the run stays out of the committed corpus.
+  work=$(mktemp -d)
+  cp corpus/"$target"/* "$work"/
+  printf '\n--> fuzzing %s for %s s\n' "$target" "$seconds"
+  if cargo fuzz run -s none "$target" "$work" -- -max_total_time="$seconds" -max_len=65536 >"$work.log" 2>&1; then
+    grep -E '^Done [0-9]+ runs' "$work.log" || tail -n 3 "$work.log"
+  else
+    tail -n 60 "$work.log"
+    echo "fuzz: $target found a failure (the input is in fuzz/artifacts/$target/)" >&2
+    exit 1
+  fi
+  rm -rf "$work" "$work.log"
+done
