@@ -13,7 +13,6 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 use tokio::sync::mpsc;
-use well_callmodel::contract::Snapshot;
 use well_callmodel::AgentStatus;
 use well_client::session::{self, CallCommand, DialOptions, Handle, LoginMode, SavedSessionChange};
 use well_protocol::event::AgentMode;
@@ -140,89 +139,6 @@ async fn control(sim: &SimHandle, trigger: &Value, b: &mut Bindings) -> Result<(
     Ok(())
 }
 
-/// The snapshot's word for a call, as the simulator's word for our party in it must allow.
-fn agrees_on_call_state(ours: &str, sim_party: &str) -> bool {
-    matches!(
-        (sim_party, ours),
-        ("Alerting", "ringing")
-            | ("Connect", "connected" | "ringback" | "dialing")
-            | ("Initiate", "dialing" | "ringback")
-            | ("Hold", "held")
-    )
-}
-
-/// The simulator's agent mode word as the snapshot spells it (`NotReady` → `not_ready`).
-fn snake(word: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in word.chars().enumerate() {
-        if ch.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(ch.to_ascii_lowercase());
-    }
-    out
-}
-
-/// The agent's snapshot against `/sim/state`.
-fn agrees_with_sim(a: &Agent, snap: &Snapshot, state: &Value) -> Result<(), String> {
-    // The simulator lists an agent once it has a session there; before that it is logged out.
-    let row = state["agents"]
-        .as_array()
-        .and_then(|v| v.iter().find(|r| r["agentId"] == a.agent_id.as_str()));
-    let logged_in = row.is_some_and(|r| r["loggedIn"] == true);
-    if logged_in != (snap.agent.status == AgentStatus::LoggedOn) {
-        return Err(format!(
-            "simulator says loggedIn={logged_in}, snapshot says {:?}",
-            snap.agent.status
-        ));
-    }
-    if let Some(row) = row.filter(|_| logged_in) {
-        let theirs = snake(text(row, "agentMode")?);
-        let ours = serde_json::to_value(&snap.agent.mode).unwrap_or_default();
-        if ours != theirs.as_str() {
-            return Err(format!("mode: simulator {theirs}, snapshot {ours}"));
-        }
-    }
-    let mut theirs = BTreeMap::new();
-    for call in state["calls"].as_array().into_iter().flatten() {
-        let mine = call["parties"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|p| p["deviceId"] == a.extension.as_str());
-        if let Some(p) = mine {
-            theirs.insert(
-                text(call, "callId")?.to_owned(),
-                text(p, "state")?.to_owned(),
-            );
-        }
-    }
-    let ours: BTreeMap<String, String> = snap
-        .calls
-        .iter()
-        .map(|c| {
-            let state = serde_json::to_value(c.state).unwrap_or_default();
-            (
-                c.call_id.as_str().to_owned(),
-                state.as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let (t, o): (BTreeSet<_>, BTreeSet<_>) = (theirs.keys().collect(), ours.keys().collect());
-    if t != o {
-        return Err(format!("calls: simulator {theirs:?}, snapshot {ours:?}"));
-    }
-    for (id, party) in &theirs {
-        if !agrees_on_call_state(&ours[id], party) {
-            return Err(format!(
-                "call {id}: simulator {party}, snapshot {}",
-                ours[id]
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// Every raw digit string of a non-internal party the simulator knows.
 fn raw_numbers(state: &Value) -> Vec<String> {
     let internal = Regex::new(r"^8\d{3,5}$").expect("valid pattern");
@@ -263,7 +179,7 @@ async fn settle(
                 Some(e) => trial.matches(e, &snap_value, Nulls::MatchMissing, ""),
                 None => Ok(()),
             }
-            .and_then(|()| agrees_with_sim(a, &snap, &state));
+            .and_then(|()| agrees_with_sim(&a.agent_id, &a.extension, &snap, &state));
             if let Err(e) = checked {
                 outcome = Err(format!("agent {key}: {e}"));
                 break;

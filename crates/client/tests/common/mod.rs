@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 use tokio::sync::mpsc;
 use well_callmodel::contract::Snapshot;
@@ -93,4 +94,106 @@ pub async fn answered_call(h: &Handle, sim: &SimHandle, user_data: Value) -> Cal
     })
     .await;
     call
+}
+
+/// The snapshot's word for a call, as the simulator's word for our party in it must allow.
+pub fn agrees_on_call_state(ours: &str, sim_party: &str) -> bool {
+    matches!(
+        (sim_party, ours),
+        ("Alerting", "ringing")
+            | ("Connect", "connected" | "ringback" | "dialing")
+            | ("Initiate", "dialing" | "ringback")
+            | ("Hold", "held")
+    )
+}
+
+/// The simulator's agent mode word as the snapshot spells it (`NotReady` → `not_ready`).
+pub fn snake(word: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in word.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The agent's snapshot against `/sim/state`.
+pub fn agrees_with_sim(
+    agent_id: &str,
+    extension: &str,
+    snap: &Snapshot,
+    state: &Value,
+) -> Result<(), String> {
+    // The simulator lists an agent once it has a session there; before that it is logged out.
+    let row = state["agents"]
+        .as_array()
+        .and_then(|v| v.iter().find(|r| r["agentId"] == agent_id));
+    let logged_in = row.is_some_and(|r| r["loggedIn"] == true);
+    if logged_in != (snap.agent.status == AgentStatus::LoggedOn) {
+        return Err(format!(
+            "simulator says loggedIn={logged_in}, snapshot says {:?}",
+            snap.agent.status
+        ));
+    }
+    if let Some(row) = row.filter(|_| logged_in) {
+        let theirs = snake(row["agentMode"].as_str().unwrap_or_default());
+        let ours = serde_json::to_value(&snap.agent.mode).unwrap_or_default();
+        if ours != theirs.as_str() {
+            return Err(format!("mode: simulator {theirs}, snapshot {ours}"));
+        }
+    }
+    let mut theirs = BTreeMap::new();
+    for call in state["calls"].as_array().into_iter().flatten() {
+        let mine = call["parties"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["deviceId"] == extension);
+        if let Some(p) = mine {
+            theirs.insert(
+                call["callId"].as_str().unwrap_or_default().to_owned(),
+                p["state"].as_str().unwrap_or_default().to_owned(),
+            );
+        }
+    }
+    let ours: BTreeMap<String, String> = snap
+        .calls
+        .iter()
+        .map(|c| {
+            let state = serde_json::to_value(c.state).unwrap_or_default();
+            (
+                c.call_id.as_str().to_owned(),
+                state.as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let (t, o): (BTreeSet<_>, BTreeSet<_>) = (theirs.keys().collect(), ours.keys().collect());
+    if t != o {
+        return Err(format!("calls: simulator {theirs:?}, snapshot {ours:?}"));
+    }
+    for (id, party) in &theirs {
+        if !agrees_on_call_state(&ours[id], party) {
+            return Err(format!(
+                "call {id}: simulator {party}, snapshot {}",
+                ours[id]
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Poll until the demo agent's snapshot agrees with the simulator's state; 4 s at most.
+pub async fn until_equal_to_sim(h: &Handle, sim: &SimHandle) -> Snapshot {
+    let mut last = String::new();
+    for _ in 0..400 {
+        let s = h.snapshot().await.unwrap();
+        match agrees_with_sim("5001@demo.cc", "8001@demo.cc", &s, &sim.state()) {
+            Ok(()) => return s,
+            Err(e) => last = e,
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the snapshot never agreed with /sim/state: {last}");
 }

@@ -1,0 +1,156 @@
+//! The network cases of the fault matrix that the other fault tests do not cover, each ending with the
+//! agent's snapshot equal to `GET /sim/state`: REST failures on answer and makeCall (nothing invented, nothing
+//! retried that must not be), a 426 mid-call, a duplicate serial, a truncated frame and an oversized one.
+
+mod common;
+use common::*;
+use serde_json::json;
+use std::time::Duration;
+use well_callmodel::CallState;
+use well_client::session::{CallCommand, DialOptions};
+use well_protocol::redact::Secret;
+use well_sim::{HttpFault, Sim, SimConfig};
+
+fn fault(path_prefix: &str, status: Option<u16>, delay_ms: Option<u64>) -> HttpFault {
+    HttpFault {
+        method: Some("POST".into()),
+        path_prefix: path_prefix.into(),
+        status,
+        count: 1,
+        delay_ms,
+    }
+}
+
+fn fast_timeouts(sim: &well_sim::SimHandle) -> well_client::session::SessionConfig {
+    let mut c = cfg(sim);
+    c.timeouts.total = Duration::from_millis(800);
+    c.dial_every = Duration::from_millis(10);
+    c
+}
+
+#[tokio::test]
+async fn a_503_on_answer_leaves_the_call_ringing_and_the_next_answer_works() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(fast_timeouts(&sim)).await;
+    sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    let call = s.calls[0].call_id.clone();
+    sim.fail_http(fault("/api/csta/callControl", Some(503), None));
+    let e = h.call(&call, CallCommand::Answer).await.unwrap_err();
+    assert_eq!(e.code(), "server.error");
+    let s = until_equal_to_sim(&h, &sim).await;
+    assert_eq!(s.calls[0].state, CallState::Ringing);
+    h.call(&call, CallCommand::Answer).await.unwrap();
+    until(&h, "answered", |s| s.calls[0].state == CallState::Connected).await;
+    until_equal_to_sim(&h, &sim).await;
+}
+
+#[tokio::test]
+async fn a_failed_make_call_invents_no_call_and_is_not_retried() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(fast_timeouts(&sim)).await;
+    sim.fail_http(fault("/api/csta/callControl/calls", Some(503), None));
+    let e = h
+        .make_call(Secret::new("913800138000"), DialOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "server.error");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        sim.calls().is_empty(),
+        "not retried: the server has no call"
+    );
+    let s = until_equal_to_sim(&h, &sim).await;
+    assert!(s.calls.is_empty(), "no call invented");
+    assert!(
+        s.agent
+            .allowed
+            .contains(&well_callmodel::AgentAction::MakeCall),
+        "dialling is possible again"
+    );
+}
+
+#[tokio::test]
+async fn a_make_call_whose_answer_times_out_shows_exactly_what_the_server_did() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let mut c = fast_timeouts(&sim);
+    c.timeouts.total = Duration::from_millis(200);
+    let (h, _saved) = logged_in_with(c).await;
+    // The server answers after the client gave up (whether it still makes the call is the server's business).
+    sim.fail_http(fault("/api/csta/callControl/calls", None, Some(400)));
+    let e = h
+        .make_call(Secret::new("913800138000"), DialOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "net.timeout");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(sim.calls().len() <= 1, "never retried");
+    let s = until_equal_to_sim(&h, &sim).await;
+    assert_eq!(s.calls.len(), sim.calls().len(), "no call lost or invented");
+}
+
+#[tokio::test]
+async fn a_426_mid_call_logs_in_again_silently_and_the_command_goes_through() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, mut saved) = logged_in_with(cfg(&sim)).await;
+    let call = answered_call(&h, &sim, json!({})).await;
+    while saved.try_recv().is_ok() {}
+    sim.expire_session("5001@demo.cc");
+    h.call(&call, CallCommand::Hold).await.unwrap();
+    until(&h, "held", |s| s.calls[0].state == CallState::Held).await;
+    assert!(
+        matches!(
+            saved.recv().await,
+            Some(well_client::session::SavedSessionChange::Saved(_))
+        ),
+        "the new token is reported"
+    );
+    until_equal_to_sim(&h, &sim).await;
+}
+
+#[tokio::test]
+async fn a_repeated_serial_truncated_and_oversized_frames_change_nothing() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(cfg(&sim)).await;
+    let call = answered_call(&h, &sim, json!({})).await;
+    let before = h.diagnostics().await.unwrap();
+    // The `established` of our call again, with the serial it had: a duplicate.
+    let serial = sim.state()["serial"].as_u64().unwrap();
+    let dup = format!(
+        "MESSAGE\nsubscription:sub-0\ncontent-type:application/json\n\n{{\"eventName\":\"established\",\"eventType\":\"csta\",\"serial\":{serial},\"callId\":\"{}\",\"deviceId\":\"8001@demo.cc\",\"srcDeviceId\":\"8001@demo.cc\",\"answeringDevice\":\"8001@demo.cc\"}}\u{0}",
+        call.as_str()
+    );
+    sim.raw_text(&dup).await.unwrap();
+    // A frame cut short (the NUL never comes) followed by a whole one: the codec may lose the next frame.
+    sim.raw_text("MESSAGE\nsubscription:sub-0\ncontent-length:500\n\n{\"eventName\":\"held\"")
+        .await
+        .unwrap();
+    // Larger than the 1 MiB frame limit.
+    let big = format!(
+        "MESSAGE\nsubscription:sub-0\n\n{}\u{0}",
+        "x".repeat(1_200_000)
+    );
+    sim.raw_text(&big).await.unwrap();
+    let mut d = h.diagnostics().await.unwrap();
+    for _ in 0..300 {
+        if d.model.duplicates > before.model.duplicates && d.undecodable > before.undecodable {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        d = h.diagnostics().await.unwrap();
+    }
+    assert!(
+        d.model.duplicates > before.model.duplicates,
+        "the duplicate is dropped: {d:?}"
+    );
+    assert!(
+        d.undecodable > before.undecodable,
+        "the bad frames are counted: {d:?}"
+    );
+    let s = until_equal_to_sim(&h, &sim).await;
+    assert_eq!(s.calls.len(), 1);
+    assert_eq!(s.calls[0].state, CallState::Connected);
+    h.call(&call, CallCommand::HangUp).await.unwrap();
+    until(&h, "no calls", |s| s.calls.is_empty()).await;
+    until_equal_to_sim(&h, &sim).await;
+}
