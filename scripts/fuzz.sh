@@ -17,7 +17,8 @@ for target in stomp_decoder event_parser; do
   if cargo fuzz run -s none "$target" "$work" -- -max_total_time="$seconds" -max_len=65536 >"$work.log" 2>&1; then
     grep -E '^Done [0-9]+ runs' "$work.log" || tail -n 3 "$work.log"
   else
-    tail -n 60 "$work.log"
+    grep -A4 "panicked at" "$work.log" | head -n 20 || true
+    grep -E "^(SUMMARY|artifact_prefix)" "$work.log" || tail -n 20 "$work.log"
     echo "fuzz: $target found a failure (the input is in fuzz/artifacts/$target/)" >&2
     exit 1
   fi
