@@ -17,6 +17,7 @@
 pub mod agent_actions;
 pub mod autostart;
 pub mod backend;
+pub mod built_config;
 pub mod click_to_dial;
 pub mod command_names;
 pub mod commands;
@@ -132,7 +133,7 @@ pub fn run() -> i32 {
             setup(app, &flags, profile.clone())?;
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(built_config::context())
     {
         Ok(()) => 0,
         Err(e) => {

@@ -153,6 +153,12 @@ impl Model {
             }
             self.last_serial = Some(key);
         }
+        if let Some(e) = ev.call_ids().iter().find_map(|id| id.path_segment().err()) {
+            // A call we could never control (its id would change the REST path it is pasted into).
+            self.stats.refused += 1;
+            tracing::warn!(event = ev.name(), error = %e, "event refused");
+            return Output::default();
+        }
         self.stats.applied += 1;
         self.transact(now_ms, |m, tx| m.apply(ev, now_ms, tx))
     }

@@ -97,4 +97,6 @@ pub struct Stats {
     pub duplicates: u64,
     pub unknown: u64,
     pub ignored: u64,
+    /// Events naming a call id that is not path safe (`/`, `?`, `..`, …).
+    pub refused: u64,
 }

@@ -86,6 +86,11 @@ impl Model {
         now: u64,
         tx: &mut Tx,
     ) -> Option<well_protocol::ids::CallId> {
+        if let Err(e) = ac.call_id.path_segment() {
+            self.stats.refused += 1;
+            tracing::warn!(error = %e, "re-sync: a listed call refused");
+            return None;
+        }
         let ani = ac.ani.as_ref().map(|d| d.as_str());
         let dnis = ac.dnis.as_ref().map(|d| d.as_str());
         let me_caller = self.is_me(ani);

@@ -403,3 +403,66 @@ fn a_logoff_of_the_old_binding_during_a_forced_login_is_ignored() {
     m.apply_event(ev(json!({"eventName": "agentLoggedOn", "eventType": "agent", "serial": 2, "agentMode": "Ready"})), 2);
     assert_eq!(m.agent().status, well_callmodel::AgentStatus::LoggedOn);
 }
+
+#[test]
+fn an_event_or_a_listed_call_whose_call_id_would_change_a_rest_path_is_refused() {
+    let mut m = logged_in(ModelConfig::default());
+    let bad = [
+        "../agent/5001@demo.cc/logout",
+        "c1/hold",
+        "c1?x=1",
+        "c1#",
+        "c%2F1",
+        "c 1",
+    ];
+    for (i, id) in bad.iter().enumerate() {
+        let out = m.apply_event(delivered_inbound(id, 100 + i as u64), 1);
+        assert!(out.is_empty(), "{id}: {out:?}");
+    }
+    // An unsafe id in a transfer's old or new call refuses the whole event too.
+    m.apply_event(delivered_inbound("c1", 200), 2);
+    let out = m.apply_event(
+        ev(
+            json!({"eventName": "transferred", "eventType": "csta", "serial": 201, "callId": "c1",
+              "primaryOldCall": "c1", "secondaryOldCall": "0", "newCall": "../c2",
+              "transferringDevice": ME, "transferredToDevice": "8002@demo.cc"}),
+        ),
+        3,
+    );
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(m.stats().refused, bad.len() as u64 + 1);
+    assert_eq!(call_state(&m, "c1"), Some(CallState::Ringing));
+    assert_eq!(m.snapshot().calls.len(), 1);
+    // "0" and "" mean "no call" in the old-call fields (§5.1): not refused.
+    let applied = m.stats().applied;
+    m.apply_event(
+        ev(
+            json!({"eventName": "transferred", "eventType": "csta", "serial": 202, "callId": "c1",
+              "primaryOldCall": "", "secondaryOldCall": "0", "newCall": "0",
+              "transferringDevice": ME, "transferredToDevice": "8002@demo.cc"}),
+        ),
+        4,
+    );
+    assert_eq!(m.stats().applied, applied + 1);
+    assert_eq!(m.stats().refused, bad.len() as u64 + 1);
+
+    let mut r = Model::new(ModelConfig::default());
+    r.reconcile(
+        &client_state(
+            json!({"agent": {"agentId": "5001@demo.cc", "extensionId": ME, "agentMode": "Ready",
+            "activeCalls": [
+                {"callId": "../../x", "ani": CUSTOMER, "dnis": ME, "state": "Connect"},
+                {"callId": "ok-1", "ani": CUSTOMER, "dnis": ME, "state": "Connect"}]},
+            "extension": {}}),
+        ),
+        5,
+    );
+    let ids: Vec<String> = r
+        .snapshot()
+        .calls
+        .iter()
+        .map(|c| c.call_id.as_str().to_owned())
+        .collect();
+    assert_eq!(ids, vec!["ok-1"]);
+    assert_eq!(r.stats().refused, 1);
+}

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use std::time::Duration;
+use well_callmodel::contract::Connection;
 use well_callmodel::CallState;
 use well_client::session::{CallCommand, DialOptions};
 use well_protocol::redact::Secret;
@@ -152,5 +153,91 @@ async fn a_repeated_serial_truncated_and_oversized_frames_change_nothing() {
     assert_eq!(s.calls[0].state, CallState::Connected);
     h.call(&call, CallCommand::HangUp).await.unwrap();
     until(&h, "no calls", |s| s.calls.is_empty()).await;
+    until_equal_to_sim(&h, &sim).await;
+}
+
+#[tokio::test]
+async fn the_customer_hanging_up_during_an_outage_ends_the_call_once_the_link_is_back() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(cfg(&sim)).await;
+    let call = answered_call(&h, &sim, json!({"orderId": "A-1"})).await;
+    h.call(&call, CallCommand::Hold).await.unwrap();
+    until(&h, "held", |s| s.calls[0].state == CallState::Held).await;
+    // A long outage: every upgrade refused until we say so.
+    sim.refuse_ws(10_000);
+    sim.drop_connections();
+    until(&h, "reconnecting", |s| {
+        matches!(s.connection, Connection::Reconnecting { .. })
+    })
+    .await;
+    sim.hangup(call.as_str()).await.unwrap();
+    assert!(sim.calls().is_empty());
+    // Nothing told us yet: the call is still on screen, as it was.
+    let s = h.snapshot().await.unwrap();
+    assert_eq!(s.calls.len(), 1, "{:?}", s.calls);
+    sim.refuse_ws(0);
+    let s = until(&h, "re-synced without the call", |s| {
+        s.connection == Connection::Connected && s.calls.is_empty()
+    })
+    .await;
+    assert!(s.calls.is_empty());
+    until_equal_to_sim(&h, &sim).await;
+    let history = h.history().await.unwrap();
+    assert_eq!(history.len(), 1, "the call ended once: {history:?}");
+    assert_eq!(history[0].call_id, call);
+    assert!(history[0].answered);
+}
+
+#[tokio::test]
+async fn call_ids_from_events_that_would_change_a_rest_path_are_refused() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(cfg(&sim)).await;
+    let before = h.diagnostics().await.unwrap();
+    let serial = sim.state()["serial"].as_u64().unwrap();
+    let bad = [
+        "../../agent/5001@demo.cc/logout",
+        "c1/answer",
+        "c1?force=true",
+    ];
+    for (i, id) in bad.iter().enumerate() {
+        let frame = format!(
+            "MESSAGE\nsubscription:sub-0\ncontent-type:application/json\n\n{}\u{0}",
+            json!({"eventName": "delivered", "eventType": "csta", "serial": serial + 1 + i as u64,
+                   "callId": id, "deviceId": "8001@demo.cc", "alertingDevice": "8001@demo.cc",
+                   "callingDevice": "13912345678@demo.cc", "calledDevice": "8001@demo.cc",
+                   "userData": {}})
+        );
+        sim.raw_text(&frame).await.unwrap();
+    }
+    let mut d = h.diagnostics().await.unwrap();
+    for _ in 0..300 {
+        if d.model.refused - before.model.refused == bad.len() as u64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        d = h.diagnostics().await.unwrap();
+    }
+    assert_eq!(
+        d.model.refused - before.model.refused,
+        bad.len() as u64,
+        "{d:?}"
+    );
+    let s = h.snapshot().await.unwrap();
+    assert!(
+        s.calls.is_empty(),
+        "no call from a refused event: {:?}",
+        s.calls
+    );
+    // The same ids asked for by the UI are refused before any request.
+    for id in bad {
+        let e = h
+            .call(&well_protocol::ids::CallId::new(id), CallCommand::Answer)
+            .await
+            .unwrap_err();
+        assert!(e.code().starts_with("call."), "{id}: {e}");
+    }
+    // A real call still rings and is answered after them.
+    let call = answered_call(&h, &sim, json!({})).await;
+    assert!(call.path_segment().is_ok());
     until_equal_to_sim(&h, &sim).await;
 }

@@ -244,6 +244,47 @@ impl Event {
         }
     }
 
+    /// Every call id the event names (`callId`, `originalCallId`, the old and new calls of a transfer or
+    /// conference; the "no call" values `""`/`"0"` of the old calls left out). The model refuses an event
+    /// when one of them could not be pasted into a REST path.
+    pub fn call_ids(&self) -> Vec<CallId> {
+        let mut ids: Vec<CallId> = Vec::new();
+        let call = match self {
+            Event::ServiceInitiated(e) => Some(&e.call),
+            Event::Originated(e) => Some(&e.call),
+            Event::Delivered(e) => {
+                ids.extend(e.original_call_id.clone());
+                Some(&e.call)
+            }
+            Event::Established(e) => Some(&e.call),
+            Event::ConnectionCleared(e) => Some(&e.call),
+            Event::Held(e) => Some(&e.call),
+            Event::Retrieved(e) => Some(&e.call),
+            Event::Transferred(e) => {
+                ids.extend(
+                    [e.primary_old(), e.secondary_old(), e.new_call_id()]
+                        .into_iter()
+                        .flatten(),
+                );
+                Some(&e.call)
+            }
+            Event::Conferenced(e) => {
+                ids.extend(
+                    [e.primary_old(), e.secondary_old(), e.new_call_id()]
+                        .into_iter()
+                        .flatten(),
+                );
+                Some(&e.call)
+            }
+            Event::RecordStarted(e) => Some(&e.call),
+            Event::RecordStopped(e) => Some(&e.call),
+            Event::Failed(e) => Some(&e.call),
+            _ => None,
+        };
+        ids.extend(call.and_then(|c| c.call_id.clone()));
+        ids
+    }
+
     /// The serial family: `eventType` when present, else what the name says.
     pub fn family(&self) -> EventFamily {
         match self.header().and_then(|h| h.event_type.as_deref()) {
