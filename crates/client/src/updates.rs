@@ -1,9 +1,13 @@
 //! The numbered update stream of the DESIGN contract "Backend → UI": one `seq` for the model's changes, the
 //! connection state, notices and the login-mode question; never reset while the app runs. Subscribers that fall
 //! behind are told to take a snapshot — never a silent loss — and never slow the publisher.
+//!
+//! The snapshot at the latest `seq` is kept beside the stream, so that reading it or subscribing never waits
+//! for the session actor (which may be in the middle of a slow request: a recovery, a login, a call command).
 
 use std::collections::VecDeque;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
+use tokio::time::Instant;
 use well_callmodel::contract::{
     Change, Connection, Notice, NoticeLevel, Question, Snapshot, Update,
 };
@@ -19,6 +23,31 @@ pub struct Sequencer {
     notices: VecDeque<Notice>,
     next_notice: u64,
     question: Option<Question>,
+    model: ModelSnapshot,
+    latest: watch::Sender<Snapshot>,
+    epoch: Instant,
+}
+
+/// Reads the snapshot and subscribes to the updates without the session actor (any number of clones).
+#[derive(Clone)]
+pub struct Published {
+    tx: broadcast::Sender<Update>,
+    latest: watch::Receiver<Snapshot>,
+    epoch: Instant,
+}
+
+impl Published {
+    /// The snapshot at the latest published `seq`, `now_ms` read now; `None` once the session is gone.
+    pub fn snapshot(&self) -> Option<Snapshot> {
+        self.latest.has_changed().ok()?;
+        let mut s = self.latest.borrow().clone();
+        s.now_ms = self.epoch.elapsed().as_millis() as u64;
+        Some(s)
+    }
+
+    pub fn subscribe(&self) -> Updates {
+        Updates(self.tx.subscribe())
+    }
 }
 
 /// What a subscriber reads.
@@ -45,9 +74,19 @@ impl Updates {
 }
 
 impl Sequencer {
-    /// `capacity` updates are buffered per subscriber before it lags.
-    pub fn new(capacity: usize) -> Self {
+    /// `capacity` updates are buffered per subscriber before it lags; `model` is the model's state before its
+    /// first change and `epoch` the zero of every `*_ms` time.
+    pub fn new(capacity: usize, model: ModelSnapshot, epoch: Instant) -> Self {
         let (tx, _) = broadcast::channel(capacity.max(1));
+        let first = Snapshot {
+            seq: 0,
+            now_ms: 0,
+            agent: model.agent.clone(),
+            calls: model.calls.clone(),
+            connection: Connection::Offline,
+            notices: Vec::new(),
+            pending_question: None,
+        };
         Sequencer {
             seq: 0,
             tx,
@@ -55,7 +94,22 @@ impl Sequencer {
             notices: VecDeque::new(),
             next_notice: 0,
             question: None,
+            model,
+            latest: watch::Sender::new(first),
+            epoch,
         }
+    }
+
+    pub fn published(&self) -> Published {
+        Published {
+            tx: self.tx.clone(),
+            latest: self.latest.subscribe(),
+            epoch: self.epoch,
+        }
+    }
+
+    fn snapshot_now(&self) -> Snapshot {
+        self.snapshot(self.model.clone(), self.epoch.elapsed().as_millis() as u64)
     }
 
     pub fn seq(&self) -> u64 {
@@ -72,11 +126,26 @@ impl Sequencer {
             return None;
         }
         self.seq += 1;
+        // The snapshot first: whoever subscribes after the send reads a snapshot that already has it.
+        self.latest.send_replace(self.snapshot_now());
         let _ = self.tx.send(Update {
             seq: self.seq,
             changes,
         });
         Some(self.seq)
+    }
+
+    /// Publish the model's changes; `model` is its state after them (read only when there are changes).
+    pub fn publish_model(
+        &mut self,
+        changes: Vec<Change>,
+        model: impl FnOnce() -> ModelSnapshot,
+    ) -> Option<u64> {
+        if changes.is_empty() {
+            return None;
+        }
+        self.model = model();
+        self.publish(changes)
     }
 
     pub fn connection(&self) -> &Connection {
@@ -149,9 +218,49 @@ mod tests {
     use super::*;
     use well_callmodel::{Model, ModelConfig};
 
+    fn empty() -> ModelSnapshot {
+        Model::new(ModelConfig::default()).snapshot()
+    }
+
+    #[tokio::test]
+    async fn the_published_snapshot_already_has_every_update_a_late_subscriber_misses() {
+        let mut s = Sequencer::new(16, empty(), Instant::now());
+        let reader = s.published();
+        assert_eq!(reader.snapshot().map(|s| s.seq), Some(0));
+        s.set_connection(Connection::Connecting);
+        let mut late = reader.subscribe();
+        let snap = reader.snapshot().unwrap();
+        assert_eq!((snap.seq, snap.connection), (1, Connection::Connecting));
+        let m = Model::new(ModelConfig::default());
+        let mut agent = m.snapshot();
+        agent.agent.name = Some("Li".into());
+        s.publish_model(
+            vec![Change::Notice(Notice {
+                id: 0,
+                level: NoticeLevel::Info,
+                code: "x".into(),
+                message: "y".into(),
+                at_ms: 0,
+            })],
+            || agent.clone(),
+        );
+        let Received::Update(u) = late.recv().await else {
+            panic!()
+        };
+        assert_eq!(u.seq, 2);
+        let snap = reader.snapshot().unwrap();
+        assert_eq!((snap.seq, snap.agent.name.as_deref()), (2, Some("Li")));
+        assert_eq!(
+            s.publish_model(vec![], || unreachable!("not read without changes")),
+            None
+        );
+        drop(s);
+        assert!(reader.snapshot().is_none(), "gone with the session");
+    }
+
     #[tokio::test]
     async fn every_kind_of_change_shares_one_increasing_seq() {
-        let mut s = Sequencer::new(16);
+        let mut s = Sequencer::new(16, empty(), Instant::now());
         let mut sub = s.subscribe();
         s.set_connection(Connection::Connecting);
         s.set_connection(Connection::Connecting);
@@ -190,7 +299,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_subscriber_that_falls_behind_is_told_to_take_a_snapshot() {
-        let mut s = Sequencer::new(4);
+        let mut s = Sequencer::new(4, empty(), Instant::now());
         let mut slow = s.subscribe();
         for i in 0..10 {
             s.notice(NoticeLevel::Info, "x", "y", i);
@@ -210,7 +319,7 @@ mod tests {
 
     #[tokio::test]
     async fn old_notices_are_dismissed_past_the_bound() {
-        let mut s = Sequencer::new(256);
+        let mut s = Sequencer::new(256, empty(), Instant::now());
         let mut sub = s.subscribe();
         for i in 0..(MAX_NOTICES as u64 + 1) {
             s.notice(NoticeLevel::Warning, "w", "m", i);

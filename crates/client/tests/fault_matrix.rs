@@ -241,3 +241,29 @@ async fn call_ids_from_events_that_would_change_a_rest_path_are_refused() {
     assert!(call.path_segment().is_ok());
     until_equal_to_sim(&h, &sim).await;
 }
+
+#[tokio::test]
+async fn the_snapshot_and_a_subscription_are_served_while_a_slow_request_is_in_flight() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(cfg(&sim)).await;
+    let call = answered_call(&h, &sim, json!({})).await;
+    sim.fail_http(fault("/api/csta/callControl", None, Some(3_000)));
+    let slow = {
+        let h = h.clone();
+        let call = call.clone();
+        tokio::spawn(async move { h.call(&call, CallCommand::Hold).await })
+    };
+    // Give the hold time to reach the server (it waits there for 3 s).
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let s = h.snapshot().await.unwrap();
+    let _updates = h.subscribe().await.unwrap();
+    assert!(
+        !slow.is_finished(),
+        "the snapshot came before the slow hold's answer"
+    );
+    assert_eq!(s.calls.len(), 1);
+    assert_eq!(s.calls[0].state, CallState::Connected);
+    slow.await.unwrap().unwrap();
+    until(&h, "held", |s| s.calls[0].state == CallState::Held).await;
+    until_equal_to_sim(&h, &sim).await;
+}

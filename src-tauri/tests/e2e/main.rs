@@ -5,6 +5,7 @@
 mod access;
 mod calls;
 mod ergonomics;
+mod faults;
 mod harness;
 mod installed;
 mod login;

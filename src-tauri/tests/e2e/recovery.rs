@@ -7,7 +7,7 @@ use std::process::Command;
 use well_sim::SimHandle;
 
 /// Logged in on screen as 5001 with a connected inbound call carrying call data; returns the call id.
-async fn on_a_call(app: &App, sim: &SimHandle) -> String {
+pub(crate) async fn on_a_call(app: &App, sim: &SimHandle) -> String {
     app.login("5001", "8001", "123456", "force").await;
     app.until(
         "Ready",
@@ -24,7 +24,7 @@ async fn on_a_call(app: &App, sim: &SimHandle) -> String {
     call
 }
 
-fn logins(sim: &SimHandle) -> (Value, Value) {
+pub(crate) fn logins(sim: &SimHandle) -> (Value, Value) {
     let s = sim.state();
     let a = s["agents"]
         .as_array()

@@ -74,11 +74,13 @@ impl Actor {
             cfg.link.tls = Some(crate::tls::client_config(&extra).map_err(ClientError::Profile)?);
         }
         let seed = std::process::id() as u64 ^ 0x9e37_79b9;
+        let model = Model::new(cfg.model.clone());
+        let epoch = Instant::now();
         Ok(Actor {
-            model: Model::new(cfg.model.clone()),
-            seq: Sequencer::new(1024),
+            seq: Sequencer::new(1024, model.snapshot(), epoch),
+            model,
             rest,
-            epoch: Instant::now(),
+            epoch,
             token: None,
             creds: None,
             agent: None,
@@ -124,7 +126,8 @@ impl Actor {
             }
             let _ = self.effects.send(e.clone());
         }
-        self.seq.publish(out.changes);
+        let model = &self.model;
+        self.seq.publish_model(out.changes, || model.snapshot());
     }
 
     pub fn save(&self) {

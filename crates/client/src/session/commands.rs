@@ -153,13 +153,6 @@ impl Actor {
                 let _ = reply.send(self.seq.notice(level, &code, &message, now));
             }
             Cmd::DismissNotice(id) => self.seq.dismiss(id),
-            Cmd::Snapshot(reply) => {
-                let now = self.now_ms();
-                let _ = reply.send(self.seq.snapshot(self.model.snapshot(), now));
-            }
-            Cmd::Subscribe(reply) => {
-                let _ = reply.send(self.seq.subscribe());
-            }
         }
     }
 

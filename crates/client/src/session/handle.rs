@@ -133,15 +133,14 @@ pub(crate) enum Cmd {
         reply: oneshot::Sender<u64>,
     },
     DismissNotice(u64),
-    Snapshot(oneshot::Sender<Snapshot>),
     Diagnostics(oneshot::Sender<Diagnostics>),
-    Subscribe(oneshot::Sender<Updates>),
 }
 
 #[derive(Clone)]
 pub struct Handle {
     tx: mpsc::Sender<Cmd>,
     effects: broadcast::Sender<Effect>,
+    published: crate::updates::Published,
 }
 
 fn gone() -> ClientError {
@@ -152,8 +151,16 @@ fn gone() -> ClientError {
 }
 
 impl Handle {
-    pub(crate) fn new(tx: mpsc::Sender<Cmd>, effects: broadcast::Sender<Effect>) -> Self {
-        Handle { tx, effects }
+    pub(crate) fn new(
+        tx: mpsc::Sender<Cmd>,
+        effects: broadcast::Sender<Effect>,
+        published: crate::updates::Published,
+    ) -> Self {
+        Handle {
+            tx,
+            effects,
+            published,
+        }
     }
 
     async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T, ClientError> {
@@ -340,10 +347,9 @@ impl Handle {
             .map_err(|_| gone())
     }
 
+    /// The state at the latest `seq`. Never waits for the session's requests in flight.
     pub async fn snapshot(&self) -> Result<Snapshot, ClientError> {
-        let (tx, rx) = oneshot::channel();
-        self.tx.send(Cmd::Snapshot(tx)).await.map_err(|_| gone())?;
-        rx.await.map_err(|_| gone())
+        self.published.snapshot().ok_or_else(gone)
     }
 
     pub async fn diagnostics(&self) -> Result<Diagnostics, ClientError> {
@@ -357,9 +363,10 @@ impl Handle {
 
     /// Subscribe first, then take the snapshot, then apply updates after its `seq` (DESIGN).
     pub async fn subscribe(&self) -> Result<Updates, ClientError> {
-        let (tx, rx) = oneshot::channel();
-        self.tx.send(Cmd::Subscribe(tx)).await.map_err(|_| gone())?;
-        rx.await.map_err(|_| gone())
+        if self.tx.is_closed() {
+            return Err(gone());
+        }
+        Ok(self.published.subscribe())
     }
 
     /// Incoming calls, auto-answer and ended calls, for the shell (popup, notification, history).

@@ -81,7 +81,7 @@ pub fn spawn(
     let (saved_tx, saved_rx) = mpsc::unbounded_channel();
     let (effects_tx, _) = broadcast::channel(64);
     let actor = actor::Actor::new(cfg, rx, saved_tx, effects_tx.clone())?;
-    let handle = Handle::new(tx, effects_tx);
+    let handle = Handle::new(tx, effects_tx, actor.seq.published());
     tokio::spawn(actor.run());
     Ok((handle, saved_rx))
 }
