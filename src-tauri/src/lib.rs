@@ -27,6 +27,7 @@ pub mod display;
 pub mod flags;
 pub mod hotkeys;
 pub mod ipc_error;
+pub mod ipc_trace;
 pub mod logs;
 pub mod native_texts;
 pub mod popup;
@@ -90,7 +91,11 @@ pub fn run() -> i32 {
             }
         })
         .build();
-    match tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if let Some(trace) = ipc_trace::plugin() {
+        builder = builder.plugin(trace);
+    }
+    match builder
         .plugin(single)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_deep_link::init())

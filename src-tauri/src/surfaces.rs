@@ -58,21 +58,19 @@ fn notify(app: &AppHandle, number: &str, summary: Option<&str>) {
     if !backend.settings().notifications {
         return;
     }
+    let title = backend.texts.get("native.incoming");
+    let body = match summary {
+        Some(s) => format!("{number}\n{s}"),
+        None => number.to_owned(),
+    };
+    crate::ipc_trace::surface("notification.title", &title);
+    crate::ipc_trace::surface("notification.body", &body);
     // The plugin reports success on Linux even with nobody to show it (TOOLING): ask the bus first.
     if !backend.desktop.notification_server {
         tracing::debug!("no notification server; the popup is the incoming-call alert");
         return;
     }
-    let body = match summary {
-        Some(s) => format!("{number}\n{s}"),
-        None => number.to_owned(),
-    };
-    let shown = app
-        .notification()
-        .builder()
-        .title(backend.texts.get("native.incoming"))
-        .body(body)
-        .show();
+    let shown = app.notification().builder().title(title).body(body).show();
     match shown {
         Ok(()) => tracing::info!(number, "incoming-call notification sent"),
         Err(e) => tracing::warn!(error = %e, "incoming-call notification not sent"),

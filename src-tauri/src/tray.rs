@@ -87,14 +87,16 @@ impl Tray {
             Some(n) => format!("{state} · {n}"),
             None => state,
         };
+        let tooltip = format!("Well Softphone — {line}");
+        crate::ipc_trace::surface("tray.status", &line);
+        crate::ipc_trace::surface("tray.tooltip", &tooltip);
         let results = [
             self.status.set_text(&line),
             self.ready.set_enabled(view.can_ready),
             self.not_ready.set_enabled(view.can_not_ready),
             self.answer.set_enabled(view.can_answer),
             self.hang_up.set_enabled(view.can_hang_up),
-            self.icon
-                .set_tooltip(Some(format!("Well Softphone — {line}"))),
+            self.icon.set_tooltip(Some(tooltip)),
             image(view.icon).and_then(|i| self.icon.set_icon(Some(i))),
         ];
         if force {

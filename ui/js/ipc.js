@@ -1,14 +1,26 @@
 // The only door to the backend: Tauri's invoke and event listening. Errors arrive as {code, message}.
+// In leak-scan mode (WELL_IPC_TRACE) every reply and event is also recorded for the security test.
 const tauri = window.__TAURI__;
+const trace = Array.isArray(window.__wellIpcTrace) ? window.__wellIpcTrace : null;
+
+function record(kind, name, payload) {
+  if (trace) trace.push(JSON.stringify({ kind, name, payload: payload === undefined ? null : payload }));
+}
 
 export async function call(cmd, args = {}) {
   try {
-    return await tauri.core.invoke(cmd, args);
+    const reply = await tauri.core.invoke(cmd, args);
+    record("reply", cmd, reply);
+    return reply;
   } catch (e) {
+    record("error", cmd, e);
     throw typeof e === "object" && e && e.code ? e : { code: "error.unknown", message: String(e) };
   }
 }
 
 export function listen(event, handler) {
-  return tauri.event.listen(event, (e) => handler(e.payload));
+  return tauri.event.listen(event, (e) => {
+    record("event", event, e.payload);
+    handler(e.payload);
+  });
 }

@@ -150,6 +150,11 @@ impl SimHandle {
         self.shared.world().expire_sessions(agent_id)
     }
 
+    /// The TPI session tokens valid now (for tests that must prove a token never leaks).
+    pub fn session_tokens(&self) -> Vec<String> {
+        self.shared.world().sessions.keys().cloned().collect()
+    }
+
     /// Drop every socket and invalidate every token; bindings and calls stay.
     pub fn restart(&self) {
         self.shared.world().restart();

@@ -48,7 +48,7 @@ pub async fn dial_pending(form: DialForm, backend: State<'_, Backend>) -> IpcRes
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .take();
-    let Some((raw, _)) = pending else {
+    let Some((raw, display)) = pending else {
         return Err(IpcError::new(
             "dial.nothing_pending",
             "there is no number waiting to be dialled",
@@ -60,8 +60,21 @@ pub async fn dial_pending(form: DialForm, backend: State<'_, Backend>) -> IpcRes
         dest_for_display: some_text(form.dest_for_display),
         cpa: form.cpa,
     };
-    let call = backend.handle.make_call(raw, opts).await?;
-    Ok(call.as_str().to_owned())
+    match backend.handle.make_call(raw.clone(), opts).await {
+        Ok(call) => Ok(call.as_str().to_owned()),
+        Err(e) => {
+            // A refused dial (too soon, not logged in, server down) keeps the number waiting, unless
+            // another link has replaced it meanwhile.
+            let mut slot = backend
+                .pending_dial
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if slot.is_none() {
+                *slot = Some((raw, display));
+            }
+            Err(e.into())
+        }
+    }
 }
 
 #[tauri::command]

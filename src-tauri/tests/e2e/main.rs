@@ -10,4 +10,5 @@ mod harness;
 mod installed;
 mod login;
 mod recovery;
+mod security;
 mod shell;
