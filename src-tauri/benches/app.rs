@@ -6,6 +6,11 @@
 //!
 //! `bash scripts/desktop-session.sh cargo bench -p well-softphone --bench app` prints every figure;
 //! `WELL_BENCH_QUICK=1` runs small counts (the test command does, to keep the bench working).
+//!
+//! Memory is printed as RSS and PSS per process of the app's tree at each step. For a memory analysis:
+//! `WELL_BENCH_RINGS=N` (calls of the ring phase), `WELL_BENCH_NO_POPUP=1` (calls without the incoming-call
+//! popup), `WELL_BENCH_SILENT_RINGS=N` (N calls rung and hung up with nobody polling the page, footprint every
+//! 100), `WELL_BENCH_TOGGLES=N` (N agent-mode changes with nobody polling).
 
 #[path = "../tests/e2e/harness.rs"]
 #[allow(dead_code)]
@@ -49,7 +54,24 @@ async fn page_number(app: &App, expr: &str) -> f64 {
                 return v;
             }
         }
-        assert!(Instant::now() < deadline, "{expr} never set");
+        if Instant::now() > deadline {
+            let mut warnings = String::new();
+            for f in std::fs::read_dir(app.profile.join("logs"))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
+                for l in text
+                    .lines()
+                    .filter(|l| !l.contains(" INFO ") && !l.contains(" DEBUG "))
+                {
+                    warnings.push_str(l);
+                    warnings.push('\n');
+                }
+            }
+            panic!("{expr} never set; warnings and errors of the log:\n{warnings}");
+        }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
@@ -143,33 +165,68 @@ async fn drop_to_resync(sim: &well_sim::SimHandle, app: &App, n: usize) {
     );
 }
 
-/// RSS (KiB) of the app and every process below it (WebKit's web and network processes).
-fn tree_rss_kib(root: u32) -> u64 {
+/// The app and every process below it (WebKit's web and network processes): pid and command name.
+fn tree(root: u32) -> Vec<(u32, String)> {
     let out = Command::new("ps")
-        .args(["-e", "-o", "pid=,ppid=,rss="])
+        .args(["-e", "-o", "pid=,ppid=,comm="])
         .output()
         .expect("ps");
-    let rows: Vec<(u32, u32, u64)> = String::from_utf8_lossy(&out.stdout)
+    let rows: Vec<(u32, u32, String)> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| {
-            let f: Vec<u64> = l
-                .split_whitespace()
-                .filter_map(|x| x.parse().ok())
-                .collect();
-            (f.len() == 3).then(|| (f[0] as u32, f[1] as u32, f[2]))
+            let mut f = l.split_whitespace();
+            let pid = f.next()?.parse().ok()?;
+            let ppid = f.next()?.parse().ok()?;
+            Some((pid, ppid, f.collect::<Vec<_>>().join(" ")))
         })
         .collect();
-    let mut tree = vec![root];
+    let mut pids = vec![root];
     let mut i = 0;
-    while i < tree.len() {
-        let p = tree[i];
-        tree.extend(rows.iter().filter(|r| r.1 == p).map(|r| r.0));
+    while i < pids.len() {
+        let p = pids[i];
+        pids.extend(rows.iter().filter(|r| r.1 == p).map(|r| r.0));
         i += 1;
     }
-    rows.iter()
-        .filter(|r| tree.contains(&r.0))
-        .map(|r| r.2)
-        .sum()
+    rows.into_iter()
+        .filter(|r| pids.contains(&r.0))
+        .map(|r| (r.0, r.2))
+        .collect()
+}
+
+/// `Rss:` and `Pss:` (KiB) of one process from `/proc/PID/smaps_rollup`. PSS shares each shared page among
+/// the processes that map it, so the PSS of a process tree does not count WebKit's libraries three times.
+fn rss_pss_kib(pid: u32) -> (u64, u64) {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("Rss:"), field("Pss:"))
+}
+
+/// Print the footprint of the app's process tree, per process and in total.
+fn footprint(label: &str, root: u32) {
+    let mut parts = Vec::new();
+    let (mut rss, mut pss) = (0, 0);
+    for (pid, name) in tree(root) {
+        let (r, p) = rss_pss_kib(pid);
+        rss += r;
+        pss += p;
+        parts.push(format!(
+            "{name} {:.0}/{:.0}",
+            r as f64 / 1024.0,
+            p as f64 / 1024.0
+        ));
+    }
+    println!(
+        "footprint {label}: RSS {:.1} MiB, PSS {:.1} MiB (RSS/PSS MiB: {})",
+        rss as f64 / 1024.0,
+        pss as f64 / 1024.0,
+        parts.join(", ")
+    );
 }
 
 /// CPU ticks (utime + stime) of one process.
@@ -190,6 +247,12 @@ async fn main() {
     } else {
         (200, 50, 10, 50, 60)
     };
+    // For a memory analysis: more or fewer calls, and calls without the incoming-call popup.
+    let rings = std::env::var("WELL_BENCH_RINGS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(rings);
+    let popup = std::env::var_os("WELL_BENCH_NO_POPUP").is_none();
     let http = reqwest::Client::new();
     let sim = sim().await;
     let dir = profile();
@@ -208,11 +271,7 @@ async fn main() {
     )
     .await;
 
-    ring_to_screen(&http, &sim, &app, rings).await;
-    let call = answered(&http, &sim, &app).await;
-    reload_to_screen(&app, &call, reloads).await;
-    drop_to_resync(&sim, &app, drops).await;
-
+    // Idle, logged in, before any load: the footprint an agent starts the day with, and the idle CPU.
     let pid = app.pid();
     let ticks0 = cpu_ticks(pid);
     let idle0 = Instant::now();
@@ -225,9 +284,62 @@ async fn main() {
     } else {
         format!("{:.3} %", ticks as f64 / hz / secs * 100.0)
     };
-    println!(
-        "idle after {idle_s} s logged in on a call: RSS of the app and its WebKit processes {:.1} MiB; app CPU {cpu} of a core (target < 1 %)",
-        tree_rss_kib(pid) as f64 / 1024.0
+    println!("idle {idle_s} s logged in: app CPU {cpu} of a core (target < 1 %)");
+    footprint(&format!("after {idle_s} s idle logged in"), pid);
+
+    if !popup {
+        app.js("const i = window.__TAURI__.core.invoke; return i('get_settings').then(s => i('set_settings', {new: {...s, popup: false}})).then(() => true)")
+            .await;
+    }
+    if let Some(n) = std::env::var("WELL_BENCH_TOGGLES")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        for i in 0..n {
+            let mode = if i % 2 == 0 { "NotReady" } else { "Ready" };
+            sim.set_mode("5001@demo.cc", mode, None)
+                .await
+                .expect("mode");
+            tokio::time::sleep(Duration::from_millis(75)).await;
+        }
+        footprint(&format!("after {n} mode changes nobody polled"), pid);
+    }
+    if let Some(n) = std::env::var("WELL_BENCH_SILENT_RINGS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        // Calls the page draws with nobody polling it over WebDriver.
+        for i in 1..=n {
+            let (call, _) = post_ring(&http, &sim).await;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            sim.hangup(&call).await.expect("hang up");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            if i % 100 == 0 && i < n {
+                footprint(&format!("after {i} calls nobody polled"), pid);
+            }
+        }
+        footprint(&format!("after {n} calls nobody polled"), pid);
+    }
+    ring_to_screen(&http, &sim, &app, rings).await;
+    footprint(
+        &format!(
+            "after {rings} calls ({})",
+            if popup {
+                "each with its popup"
+            } else {
+                "popup off"
+            }
+        ),
+        pid,
+    );
+    let call = answered(&http, &sim, &app).await;
+    reload_to_screen(&app, &call, reloads).await;
+    footprint(&format!("after {reloads} reloads"), pid);
+    drop_to_resync(&sim, &app, drops).await;
+    tokio::time::sleep(Duration::from_secs(idle_s)).await;
+    footprint(
+        &format!("after {drops} link drops and {idle_s} s idle"),
+        pid,
     );
 
     let mut ms = Vec::new();

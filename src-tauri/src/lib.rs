@@ -179,6 +179,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let on_top = settings.always_on_top;
     let auto_ready = settings.auto_ready_after_ms();
     let keys = settings.hotkeys.clone();
+    app.manage(popup::PopupState::default());
     app.manage(Backend {
         handle: handle.clone(),
         profile: profile.clone(),

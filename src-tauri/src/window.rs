@@ -33,6 +33,14 @@ pub fn show_main(app: &AppHandle) {
 
 /// Closing the main window: hide to the tray, or minimize without one.
 pub fn on_close(window: &tauri::Window, event: &WindowEvent, tray_host: bool) {
+    if window.label() == crate::popup::POPUP {
+        if let WindowEvent::CloseRequested { api, .. } = event {
+            // Kept for the next call; not shown again for the calls ringing now.
+            api.prevent_close();
+            crate::popup::dismissed(window.app_handle());
+        }
+        return;
+    }
     if window.label() != MAIN {
         return;
     }

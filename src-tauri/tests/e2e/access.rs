@@ -100,10 +100,6 @@ async fn axe_finds_no_serious_violation_and_the_main_flow_works_by_keyboard_alon
     tab_to_and_press(&app, "button[data-action='retrieve']", Key::Enter).await;
     app.until_call_state(&call, "connected").await;
     tab_to_and_press(&app, "button[data-action='hang_up']", Key::Enter).await;
-    app.until(
-        "no calls",
-        "document.querySelectorAll('#call-list .call').length === 0",
-    )
-    .await;
+    app.until_no_calls().await;
     app.close().await;
 }

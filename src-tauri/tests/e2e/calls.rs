@@ -102,11 +102,7 @@ async fn an_outbound_call_shows_exactly_its_dest_for_display_and_the_agent_logs_
     app.until_call_state(&call, "connected").await;
     assert_eq!(app.calls().await[0]["number"], "客户A");
     app.call_action(&call, "hang_up").await;
-    app.until(
-        "no calls",
-        "document.querySelectorAll('#call-list .call').length === 0",
-    )
-    .await;
+    app.until_no_calls().await;
     app.click("#agent-logout").await;
     app.until(
         "the login form again",

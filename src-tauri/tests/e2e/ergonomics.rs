@@ -23,17 +23,24 @@ async fn until_windows(app: &App, n: usize, what: &str) {
     }
 }
 
-/// Switch to the popup window and wait until it shows `call`.
-async fn into_popup(app: &App, call: &str) {
-    let main = app.client.window().await.expect("main window");
+/// Switch to the window whose page is `page` (`popup.html`, or anything else for the main window);
+/// false when there is none. Window handles come in no fixed order.
+async fn switch_to(app: &App, popup: bool) -> bool {
     for w in app.client.windows().await.expect("windows") {
-        if w != main {
-            app.client
-                .switch_to_window(w)
-                .await
-                .expect("switch to the popup");
+        if app.client.switch_to_window(w).await.is_err() {
+            continue;
+        }
+        let path = app.js("return location.pathname").await;
+        if path.as_str().unwrap_or_default().ends_with("popup.html") == popup {
+            return true;
         }
     }
+    false
+}
+
+/// Switch to the popup window and wait until it shows `call`.
+async fn into_popup(app: &App, call: &str) {
+    assert!(switch_to(app, true).await, "no popup window");
     app.until(
         "the popup shows the call",
         &format!("!!document.querySelector(\"#popup-calls .call[data-call-id='{call}']\")"),
@@ -41,12 +48,24 @@ async fn into_popup(app: &App, call: &str) {
     .await;
 }
 
+/// Whether the popup window exists and is shown (its page's visibility); ends in the main window.
+async fn popup_shown(app: &App) -> bool {
+    let shown =
+        switch_to(app, true).await && app.js("return document.visibilityState").await == "visible";
+    back_to_main(app).await;
+    shown
+}
+
+async fn until_popup(app: &App, shown: bool, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while popup_shown(app).await != shown {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn back_to_main(app: &App) {
-    let ws = app.client.windows().await.expect("windows");
-    app.client
-        .switch_to_window(ws[0].clone())
-        .await
-        .expect("main window");
+    assert!(switch_to(app, false).await, "no main window");
 }
 
 async fn logged_in(sim: &well_sim::SimHandle, dir: &std::path::Path) -> App {
@@ -77,6 +96,7 @@ async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer
         .await
         .unwrap();
     until_windows(&app, 2, "the popup opened").await;
+    assert!(popup_shown(&app).await);
     into_popup(&app, &call).await;
     shot(&app, "popup").await;
     let summary = app.text(".summary").await;
@@ -85,26 +105,26 @@ async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer
         "summary: {summary}"
     );
     app.click("button[data-action='answer']").await;
-    until_windows(&app, 1, "the popup closed on answer").await;
     back_to_main(&app).await;
+    until_popup(&app, false, "the popup hidden on answer").await;
     app.until_call_state(&call, "connected").await;
     app.call_action(&call, "hang_up").await;
-    app.until(
-        "no calls",
-        "document.querySelectorAll('#call-list .call').length === 0",
-    )
-    .await;
+    app.until_no_calls().await;
 
+    // The same window is shown again for the next call (made once, never one per call).
     let second = sim.ring(&random_number(), "8001", json!({})).await.unwrap();
-    until_windows(&app, 2, "the popup opened again").await;
-    sim.hangup(&second).await.unwrap();
-    until_windows(&app, 1, "the popup closed when the call stopped ringing").await;
+    until_popup(&app, true, "the popup shown again").await;
+    assert_eq!(window_count(&app).await, 2, "one popup window, reused");
+    into_popup(&app, &second).await;
     back_to_main(&app).await;
-    app.until(
-        "no calls",
-        "document.querySelectorAll('#call-list .call').length === 0",
+    sim.hangup(&second).await.unwrap();
+    until_popup(
+        &app,
+        false,
+        "the popup hidden when the call stopped ringing",
     )
     .await;
+    app.until_no_calls().await;
     app.close().await;
 }
 
@@ -231,11 +251,7 @@ async fn a_tel_link_and_a_second_launch_fill_the_dial_pad_and_history_calls_back
     let back = app.calls().await[0]["id"].as_str().unwrap().to_owned();
     assert_ne!(back, call);
     app.call_action(&back, "hang_up").await;
-    app.until(
-        "no calls",
-        "document.querySelectorAll('#call-list .call').length === 0",
-    )
-    .await;
+    app.until_no_calls().await;
 
     // A second launch with the same profile hands its link to this one and exits.
     let second = Command::new(app_binary())

@@ -10,19 +10,6 @@ use well_sim::HttpFault;
 
 const CONNECTION: &str = "document.getElementById('connection').dataset.state";
 
-async fn reload(app: &App) {
-    let _ = app
-        .client
-        .execute("location.reload(); return true", vec![])
-        .await;
-    // The old page may answer once more before it goes: wait for a page that has not been reloaded.
-    app.until(
-        "the reloaded page",
-        "document.body.dataset.ready === 'true' && performance.getEntriesByType('navigation')[0].type === 'reload'",
-    )
-    .await;
-}
-
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
 async fn a_reload_during_an_outage_shows_the_outage_and_the_call_and_then_what_the_server_did() {
@@ -38,7 +25,7 @@ async fn a_reload_during_an_outage_shows_the_outage_and_the_call_and_then_what_t
     app.until("reconnecting", &format!("{CONNECTION} === 'reconnecting'"))
         .await;
 
-    reload(&app).await;
+    app.reload().await;
     assert_eq!(
         app.js(&format!("return {CONNECTION}")).await,
         "reconnecting",
@@ -88,11 +75,7 @@ async fn a_reload_during_a_start_up_recovery_shows_the_recovery_then_the_recover
     let app = App::launch_against(&sim, dir.path()).await;
     let call = on_a_call(&app, &sim).await;
     let before = logins(&sim);
-    Command::new("kill")
-        .args(["-9", &app.pid().to_string()])
-        .status()
-        .expect("kill");
-    app.close().await;
+    app.kill().await;
 
     // The server takes its time to answer the recovery's state request (well inside the 10 s timeout).
     let delay = Duration::from_millis(6_000);
@@ -108,7 +91,7 @@ async fn a_reload_during_a_start_up_recovery_shows_the_recovery_then_the_recover
     again
         .until("recovering", &format!("{CONNECTION} === 'connecting'"))
         .await;
-    reload(&again).await;
+    again.reload().await;
     assert!(
         started.elapsed() < delay,
         "the reload came after the recovery; make the delay longer"
@@ -134,12 +117,7 @@ async fn a_reload_during_a_start_up_recovery_shows_the_recovery_then_the_recover
         .contains("A-2002"));
     assert_eq!(logins(&sim), before, "recovered, not logged in again");
     again.call_action(&call, "hang_up").await;
-    again
-        .until(
-            "no calls",
-            "document.querySelectorAll('#call-list .call').length === 0",
-        )
-        .await;
+    again.until_no_calls().await;
     assert!(sim.calls().is_empty());
     again.close().await;
 }

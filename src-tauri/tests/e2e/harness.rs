@@ -249,6 +249,36 @@ impl App {
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
+
+    /// Kill the app with SIGKILL (no clean shutdown, no logout) and end the WebDriver session.
+    pub async fn kill(self) {
+        Command::new("kill")
+            .args(["-9", &self.pid().to_string()])
+            .status()
+            .expect("kill");
+        self.close().await;
+    }
+
+    /// `location.reload()`, then wait for the new page (the old one may answer once more before it goes).
+    pub async fn reload(&self) {
+        let _ = self
+            .client
+            .execute("location.reload(); return true", vec![])
+            .await;
+        self.until(
+            "the reloaded page",
+            "document.body.dataset.ready === 'true' && performance.getEntriesByType('navigation')[0].type === 'reload'",
+        )
+        .await;
+    }
+
+    pub async fn until_no_calls(&self) {
+        self.until(
+            "no calls",
+            "document.querySelectorAll('#call-list .call').length === 0",
+        )
+        .await;
+    }
 }
 
 /// A test that fails mid-way must not leave its app running (it would hold the hotkeys and the D-Bus

@@ -53,11 +53,7 @@ async fn a_page_reload_mid_call_shows_the_same_call_and_data_without_a_new_login
     app.call_action(&call, "hold").await;
     app.until_call_state(&call, "held").await;
     let before = logins(&sim);
-    let _ = app
-        .client
-        .execute("location.reload(); return true", vec![])
-        .await;
-    app.until("the reloaded page", "document.body.dataset.ready === 'true' && document.querySelectorAll('#call-list .call').length === 1").await;
+    app.reload().await;
     shows_the_call_with_its_data(&app, &call, "held").await;
     assert_eq!(logins(&sim), before, "no second login after a reload");
     app.call_action(&call, "retrieve").await;
@@ -134,11 +130,7 @@ async fn an_app_killed_mid_call_and_started_again_recovers_the_call_without_a_ne
     let app = App::launch_against(&sim, dir.path()).await;
     let call = on_a_call(&app, &sim).await;
     let before = logins(&sim);
-    Command::new("kill")
-        .args(["-9", &app.pid().to_string()])
-        .status()
-        .expect("kill");
-    app.close().await;
+    app.kill().await;
 
     let again = App::launch_against(&sim, dir.path()).await;
     shows_the_call_with_its_data(&again, &call, "connected").await;
@@ -150,12 +142,7 @@ async fn an_app_killed_mid_call_and_started_again_recovers_the_call_without_a_ne
         .await;
     assert_eq!(logins(&sim), before, "recovered, not logged in again");
     again.call_action(&call, "hang_up").await;
-    again
-        .until(
-            "no calls",
-            "document.querySelectorAll('#call-list .call').length === 0",
-        )
-        .await;
+    again.until_no_calls().await;
     again.close().await;
 }
 
@@ -195,11 +182,7 @@ async fn remember_me_logs_in_by_itself_when_the_session_cannot_be_recovered() {
     app.until("logged on", "!document.getElementById('agent-bar').hidden")
         .await;
     let (before, _) = logins(&sim);
-    Command::new("kill")
-        .args(["-9", &app.pid().to_string()])
-        .status()
-        .expect("kill");
-    app.close().await;
+    app.kill().await;
     sim.force_logout("5001@demo.cc").await.unwrap();
 
     let again = App::launch_against(&sim, dir.path()).await;

@@ -130,14 +130,6 @@ async fn sim_with_password(dir: &Path, password: &str) -> SimHandle {
     .expect("simulator")
 }
 
-async fn no_calls(app: &App) {
-    app.until(
-        "no calls",
-        "document.querySelectorAll('#call-list .call').length === 0",
-    )
-    .await;
-}
-
 /// The one call on screen.
 async fn one_call(app: &App, what: &str) -> String {
     app.until(
@@ -283,7 +275,7 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     app.until_call_state(&call, "connected").await;
     scan.windows(&app, "inbound call").await;
     app.call_action(&call, "hang_up").await;
-    no_calls(&app).await;
+    app.until_no_calls().await;
 
     // Outbound with the dial prefix and a display name.
     app.type_into("#dial-number", &outbound).await;
@@ -305,7 +297,7 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     app.until_call_state(&out_call, "connected").await;
     scan.windows(&app, "outbound call").await;
     sim.hangup(&out_call).await.unwrap();
-    no_calls(&app).await;
+    app.until_no_calls().await;
 
     // Call the inbound customer back from the history (the oldest entry).
     app.until(
@@ -316,7 +308,7 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     let back = dial_by_clicking(&app, "#history-list li:last-child button[data-redial]").await;
     scan.windows(&app, "call-back").await;
     app.call_action(&back, "hang_up").await;
-    no_calls(&app).await;
+    app.until_no_calls().await;
 
     // A tel: link handed over by a second launch.
     let second = Command::new(app_binary())
@@ -345,7 +337,7 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     scan.windows(&app, "tel: link").await;
     let linked_call = dial_by_clicking(&app, "#dial-pending-call").await;
     app.call_action(&linked_call, "hang_up").await;
-    no_calls(&app).await;
+    app.until_no_calls().await;
 
     // A reload mid-call, then the app killed and started again mid-call.
     let call = sim
@@ -356,22 +348,10 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     app.call_action(&call, "answer").await;
     app.until_call_state(&call, "connected").await;
     scan.windows(&app, "before the reload").await;
-    let _ = app
-        .client
-        .execute("location.reload(); return true", vec![])
-        .await;
-    app.until(
-        "the reloaded page",
-        "document.body.dataset.ready === 'true' && performance.getEntriesByType('navigation')[0].type === 'reload'",
-    )
-    .await;
+    app.reload().await;
     app.until_call_state(&call, "connected").await;
     scan.windows(&app, "after the reload").await;
-    Command::new("kill")
-        .args(["-9", &app.pid().to_string()])
-        .status()
-        .expect("kill");
-    app.close().await;
+    app.kill().await;
     let app = App::launch_with(&dir, &args, &env).await;
     app.until_call_state(&call, "connected").await;
     tokens.extend(sim.session_tokens());
@@ -381,7 +361,7 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     export_diagnostics(&app, &export).await;
     scan.windows(&app, "after the export").await;
     app.call_action(&call, "hang_up").await;
-    no_calls(&app).await;
+    app.until_no_calls().await;
     scan.windows(&app, "the end").await;
     app.close().await;
 
