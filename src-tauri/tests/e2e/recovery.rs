@@ -89,11 +89,11 @@ async fn a_killed_web_process_comes_back_with_the_call() {
     let deadline = std::time::Instant::now() + WAIT;
     let page_back = loop {
         let log = app.log_tail();
+        // Everything after the first termination (the hidden popup's web process may go first).
         let after = log
-            .split("web process terminated")
-            .nth(1)
-            .unwrap_or_default()
-            .to_owned();
+            .split_once("web process terminated")
+            .map(|(_, after)| after.to_owned())
+            .unwrap_or_default();
         if after.contains(rendered) {
             break after;
         }
