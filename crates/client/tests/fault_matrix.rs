@@ -267,3 +267,61 @@ async fn the_snapshot_and_a_subscription_are_served_while_a_slow_request_is_in_f
     until(&h, "held", |s| s.calls[0].state == CallState::Held).await;
     until_equal_to_sim(&h, &sim).await;
 }
+
+#[tokio::test]
+async fn an_answer_whose_reply_times_out_shows_exactly_what_the_server_did_and_answering_again_works(
+) {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(fast_timeouts(&sim)).await;
+    sim.ring("13912345678", "8001", json!({})).await.unwrap();
+    let s = until(&h, "ringing", |s| !s.calls.is_empty()).await;
+    let call = s.calls[0].call_id.clone();
+    sim.fail_http(fault("/api/csta/callControl", None, Some(3_000)));
+    let e = h.call(&call, CallCommand::Answer).await.unwrap_err();
+    assert_eq!(e.code(), "net.timeout", "{e}");
+    let s = until_equal_to_sim(&h, &sim).await;
+    assert_eq!(s.calls.len(), 1, "the call is not lost: {:?}", s.calls);
+    if s.calls[0].state == CallState::Ringing {
+        h.call(&call, CallCommand::Answer).await.unwrap();
+    }
+    until(&h, "answered", |s| s.calls[0].state == CallState::Connected).await;
+    until_equal_to_sim(&h, &sim).await;
+}
+
+#[tokio::test]
+async fn unknown_fields_in_a_known_event_are_kept_and_the_event_still_applies() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let (h, _saved) = logged_in_with(cfg(&sim)).await;
+    let call = answered_call(&h, &sim, json!({})).await;
+    let before = h.diagnostics().await.unwrap();
+    // Not the simulator's next serial: that one must not look like a repeat of this frame.
+    let serial = sim.state()["serial"].as_u64().unwrap() + 1_000;
+    // The `established` the call already had, from a newer server that sends more than the spec knows.
+    let frame = format!(
+        "MESSAGE\nsubscription:sub-0\ncontent-type:application/json\n\n{}\u{0}",
+        json!({"eventName": "established", "eventType": "csta", "serial": serial,
+               "callId": call.as_str(), "deviceId": "8001@demo.cc", "answeringDevice": "8001@demo.cc",
+               "srcDeviceId": "8001@demo.cc", "futureField": {"nested": [1, 2.5, "x"]}, "vendorFlag": true,
+               "bigNumber": 1.0e300})
+    );
+    sim.raw_text(&frame).await.unwrap();
+    let mut d = h.diagnostics().await.unwrap();
+    for _ in 0..300 {
+        if d.model.applied > before.model.applied {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        d = h.diagnostics().await.unwrap();
+    }
+    assert_eq!(d.model.applied, before.model.applied + 1, "applied: {d:?}");
+    assert_eq!(d.undecodable, before.undecodable, "decoded: {d:?}");
+    assert_eq!(
+        d.model.unknown, before.model.unknown,
+        "a known event: {d:?}"
+    );
+    let s = until_equal_to_sim(&h, &sim).await;
+    assert_eq!(s.calls[0].state, CallState::Connected);
+    h.call(&call, CallCommand::Hold).await.unwrap();
+    until(&h, "held", |s| s.calls[0].state == CallState::Held).await;
+    until_equal_to_sim(&h, &sim).await;
+}
