@@ -117,6 +117,21 @@ impl App {
         app
     }
 
+    /// Demo mode as an agent starts it (no `--server`): the built-in simulator, the demo agent logged in
+    /// by itself, a demo call every 0.3–0.6 s.
+    pub async fn launch_demo(profile: &Path) -> App {
+        let args = ["--demo-autologin", "--demo-interval-ms", "300-600"].map(String::from);
+        App::launch(profile, &args).await
+    }
+
+    pub async fn until_a_call_rings(&self) {
+        self.until(
+            "a call ringing",
+            "!!document.querySelector(\"#call-list .call[data-state='ringing']\")",
+        )
+        .await;
+    }
+
     pub async fn launch_against(sim: &SimHandle, profile: &Path) -> App {
         App::launch(profile, &["--server".into(), sim.base_url()]).await
     }

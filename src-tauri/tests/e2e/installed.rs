@@ -13,20 +13,8 @@ async fn the_installed_app_starts_in_demo_mode_and_a_demo_call_rings() {
         "this test is for an installed package, not {installed}"
     );
     let dir = profile();
-    let app = App::launch(
-        dir.path(),
-        &[
-            "--demo-autologin".into(),
-            "--demo-interval-ms".into(),
-            "300-600".into(),
-        ],
-    )
-    .await;
-    app.until(
-        "a demo call ringing",
-        "!!document.querySelector(\"#call-list .call[data-state='ringing']\")",
-    )
-    .await;
+    let app = App::launch_demo(dir.path()).await;
+    app.until_a_call_rings().await;
     assert!(!app.calls().await.is_empty());
     app.close().await;
 }

@@ -33,15 +33,7 @@ fn a_bad_flag_is_refused_with_a_clear_message() {
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
 async fn demo_mode_is_the_default_and_a_demo_call_rings_with_its_data() {
     let dir = profile();
-    let app = App::launch(
-        dir.path(),
-        &[
-            "--demo-autologin".into(),
-            "--demo-interval-ms".into(),
-            "300-600".into(),
-        ],
-    )
-    .await;
+    let app = App::launch_demo(dir.path()).await;
     assert!(
         !app.js("return document.getElementById('demo-banner').hidden")
             .await
@@ -51,11 +43,7 @@ async fn demo_mode_is_the_default_and_a_demo_call_rings_with_its_data() {
     );
     let url = std::fs::read_to_string(dir.path().join("demo-server.url")).expect("demo-server.url");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    app.until(
-        "a demo call ringing",
-        "!!document.querySelector(\"#call-list .call[data-state='ringing']\")",
-    )
-    .await;
+    app.until_a_call_rings().await;
     let calls = app.calls().await;
     assert!(
         !calls[0]["data"].as_str().unwrap_or_default().is_empty(),
