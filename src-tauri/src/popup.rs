@@ -17,13 +17,19 @@ pub const POPUP: &str = "popup";
 
 /// The calls ringing now, and those the agent closed the popup on (it does not come back for them).
 #[derive(Default)]
-pub struct PopupState(Mutex<(Vec<CallId>, Vec<CallId>)>);
+pub struct PopupState(Mutex<Ringing>);
+
+#[derive(Default)]
+struct Ringing {
+    now: Vec<CallId>,
+    dismissed: Vec<CallId>,
+}
 
 /// The agent closed the popup: hide it, and do not show it again for the calls ringing now.
 pub fn dismissed(app: &AppHandle) {
     if let Some(state) = app.try_state::<PopupState>() {
         let mut g = state.0.lock().unwrap_or_else(|p| p.into_inner());
-        g.1 = g.0.clone();
+        g.dismissed = g.now.clone();
     }
     if let Some(w) = app.get_webview_window(POPUP) {
         match w.hide() {
@@ -45,9 +51,9 @@ fn wanted(app: &AppHandle, s: &Snapshot) -> bool {
         return !ringing.is_empty();
     };
     let mut g = state.0.lock().unwrap_or_else(|p| p.into_inner());
-    g.1.retain(|id| ringing.contains(id));
-    let want = ringing.iter().any(|id| !g.1.contains(id));
-    g.0 = ringing;
+    g.dismissed.retain(|id| ringing.contains(id));
+    let want = ringing.iter().any(|id| !g.dismissed.contains(id));
+    g.now = ringing;
     want
 }
 

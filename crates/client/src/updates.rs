@@ -108,16 +108,8 @@ impl Sequencer {
         }
     }
 
-    fn snapshot_now(&self) -> Snapshot {
-        self.snapshot(self.model.clone(), self.epoch.elapsed().as_millis() as u64)
-    }
-
     pub fn seq(&self) -> u64 {
         self.seq
-    }
-
-    pub fn subscribe(&self) -> Updates {
-        Updates(self.tx.subscribe())
     }
 
     /// Number and send these changes (nothing for none). Sending never waits: a slow subscriber lags.
@@ -127,7 +119,7 @@ impl Sequencer {
         }
         self.seq += 1;
         // The snapshot first: whoever subscribes after the send reads a snapshot that already has it.
-        self.latest.send_replace(self.snapshot_now());
+        self.latest.send_replace(self.current());
         let _ = self.tx.send(Update {
             seq: self.seq,
             changes,
@@ -199,13 +191,13 @@ impl Sequencer {
         }
     }
 
-    /// Everything the UI needs, at the current `seq`.
-    pub fn snapshot(&self, model: ModelSnapshot, now_ms: u64) -> Snapshot {
+    /// Everything the UI needs, at the current `seq` (`now_ms` is filled in when it is read).
+    fn current(&self) -> Snapshot {
         Snapshot {
             seq: self.seq,
-            now_ms,
-            agent: model.agent,
-            calls: model.calls,
+            now_ms: 0,
+            agent: self.model.agent.clone(),
+            calls: self.model.calls.clone(),
             connection: self.connection.clone(),
             notices: self.notices.iter().cloned().collect(),
             pending_question: self.question.clone(),
@@ -261,7 +253,7 @@ mod tests {
     #[tokio::test]
     async fn every_kind_of_change_shares_one_increasing_seq() {
         let mut s = Sequencer::new(16, empty(), Instant::now());
-        let mut sub = s.subscribe();
+        let mut sub = s.published().subscribe();
         s.set_connection(Connection::Connecting);
         s.set_connection(Connection::Connecting);
         let id = s.notice(NoticeLevel::Info, "session.recovered", "recovered", 5);
@@ -286,7 +278,7 @@ mod tests {
             [1, 2, 3, 4],
             "the repeated connection state was not sent again"
         );
-        let snap = s.snapshot(Model::new(ModelConfig::default()).snapshot(), 10);
+        let snap = s.published().snapshot().unwrap();
         assert_eq!(
             (
                 snap.seq,
@@ -300,7 +292,7 @@ mod tests {
     #[tokio::test]
     async fn a_subscriber_that_falls_behind_is_told_to_take_a_snapshot() {
         let mut s = Sequencer::new(4, empty(), Instant::now());
-        let mut slow = s.subscribe();
+        let mut slow = s.published().subscribe();
         for i in 0..10 {
             s.notice(NoticeLevel::Info, "x", "y", i);
         }
@@ -309,18 +301,13 @@ mod tests {
             panic!()
         };
         assert!(u.seq > 1, "it goes on after the gap");
-        assert!(
-            s.snapshot(Model::new(ModelConfig::default()).snapshot(), 0)
-                .notices
-                .len()
-                <= MAX_NOTICES
-        );
+        assert!(s.published().snapshot().unwrap().notices.len() <= MAX_NOTICES);
     }
 
     #[tokio::test]
     async fn old_notices_are_dismissed_past_the_bound() {
         let mut s = Sequencer::new(256, empty(), Instant::now());
-        let mut sub = s.subscribe();
+        let mut sub = s.published().subscribe();
         for i in 0..(MAX_NOTICES as u64 + 1) {
             s.notice(NoticeLevel::Warning, "w", "m", i);
         }

@@ -151,14 +151,7 @@ async fn a_second_instance_started_mid_call_exits_and_the_first_keeps_the_call()
         "the second instance hands over instead of running"
     );
     let needle = format!("well-softphone --profile-dir {}", dir.path().display());
-    let running = Command::new("pgrep")
-        .args(["-f", &needle])
-        .output()
-        .expect("pgrep");
-    let pids: Vec<String> = String::from_utf8_lossy(&running.stdout)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+    let pids = words_of("pgrep", &["-f", &needle]);
     assert_eq!(pids, [first.to_string()], "one app for the profile");
     assert_eq!(
         logins(&sim),

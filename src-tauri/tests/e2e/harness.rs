@@ -305,6 +305,18 @@ impl Drop for App {
     }
 }
 
+/// What a command prints, split at white space (pids from `pgrep`, window ids from `xdotool search`).
+pub fn words_of(program: &str, args: &[&str]) -> Vec<String> {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The simulator with the demo directory, deterministic (tests drive every remote party).
 pub async fn sim() -> SimHandle {
     Sim::start(SimConfig::default())

@@ -68,14 +68,7 @@ async fn a_killed_web_process_comes_back_with_the_call() {
     let dir = profile();
     let app = App::launch_against(&sim, dir.path()).await;
     let call = on_a_call(&app, &sim).await;
-    let out = Command::new("pgrep")
-        .args(["-P", &app.pid().to_string(), "WebKitWebProces"])
-        .output()
-        .expect("pgrep");
-    let pids: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+    let pids = words_of("pgrep", &["-P", &app.pid().to_string(), "WebKitWebProces"]);
     assert!(!pids.is_empty(), "no web process under the app");
     for pid in &pids {
         Command::new("kill")

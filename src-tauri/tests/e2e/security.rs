@@ -173,14 +173,7 @@ async fn export_diagnostics(app: &App, path: &Path) {
     let pid = app.pid().to_string();
     let deadline = Instant::now() + WAIT;
     let dialog = loop {
-        let out = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--pid", &pid])
-            .output()
-            .expect("xdotool search");
-        let windows: Vec<String> = String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
+        let windows = words_of("xdotool", &["search", "--onlyvisible", "--pid", &pid]);
         let named = |w: &String| {
             Command::new("xdotool")
                 .args(["getwindowname", w])
