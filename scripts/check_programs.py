@@ -7,7 +7,8 @@
                                         every Debian system has (priority "required")
   check_programs.py --on-path           after installing: every listed program is on PATH
 
-What is scanned: the shell scripts (scripts/*.sh, .ci/run) through shell_commands.py; Rust sources
+What is scanned: the shell scripts the two README commands run (.ci/run and scripts/run.sh, and every
+scripts/*.sh they run or source, followed) through shell_commands.py; Rust sources
 (`Command::new("…")`, `words_of("…")`, "/usr/bin/…" literals; a `Command::new` of anything but a literal must be
 one of DYNAMIC below); JavaScript test sources ("/usr/bin/…", spawn/execFile of a literal). The workspace's own
 binaries (read from the members' Cargo.toml) need no row.
@@ -112,11 +113,30 @@ def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(out)
 
 
+ENTRY_SCRIPTS = (".ci/run", "scripts/run.sh")
+SCRIPT_REFERENCE = re.compile(r"""(?:\bbash|\bsource|^\s*\.)\s+["']?(scripts/[A-Za-z0-9_.-]+\.sh)""", re.M)
+
+
+def scripts_run(root: Path = ROOT) -> list[Path]:
+    """The entry scripts and every script of the repository they run or source, transitively."""
+    todo = [root / e for e in ENTRY_SCRIPTS if (root / e).exists()]
+    seen: list[Path] = []
+    while todo:
+        script = todo.pop()
+        if script in seen:
+            continue
+        seen.append(script)
+        for name in SCRIPT_REFERENCE.findall(script.read_text()):
+            if (root / name).exists():
+                todo.append(root / name)
+    return sorted(seen)
+
+
 def scan(root: Path = ROOT) -> tuple[list[Found], list[str]]:
     """Every program the scripts and sources run, and the problems the scan itself found."""
     found: list[Found] = []
     problems: list[str] = []
-    scripts = sorted((root / "scripts").glob("*.sh")) + [p for p in [root / ".ci" / "run"] if p.exists()]
+    scripts = scripts_run(root)
     functions: set[str] = set()
     for script in scripts:
         functions |= shell_commands.functions_defined(script.read_text())
@@ -143,9 +163,9 @@ def scan(root: Path = ROOT) -> tuple[list[Found], list[str]]:
                 elif DYNAMIC[expr]:
                     found.append(Found(DYNAMIC[expr], f"{rel}:{number}"))
     for source in _files(root, (".js", ".mjs", ".cjs")):
-        if source.parent.name == "ui" or "ui" in source.relative_to(root).parts[:1]:
-            continue  # the app's page runs no programs
         rel = source.relative_to(root)
+        if rel.parts[0] == "ui":
+            continue  # the app's page runs no programs
         for number, line in enumerate(source.read_text().splitlines(), 1):
             for m in ABSOLUTE_PROGRAM.finditer(line):
                 found.append(Found(Path(m.group(1)).name, f"{rel}:{number}"))

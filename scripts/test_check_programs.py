@@ -148,6 +148,12 @@ class ThisRepository(unittest.TestCase):
                         "gnome-keyring-daemon", "xvfb-run", "dbus-run-session", "cargo-fuzz", "rpm", "dpkg-deb"):
             self.assertIn(program, seen)
 
+    def test_the_scripts_scanned_are_those_the_two_readme_commands_run(self):
+        names = {p.name for p in cp.scripts_run()}
+        self.assertLessEqual({"run", "test.sh", "packages.sh", "desktop-session.sh", "fuzz.sh", "package.sh",
+                              "check-deb.sh", "check-rpm.sh", "run.sh"}, names)
+        self.assertNotIn("clean-room.sh", names)  # a developer's tool with its own installs, not run by CI
+
     def test_the_workspace_builds_the_app_and_the_simulator(self):
         self.assertLessEqual({"well-softphone", "well-sim"}, self.binaries)
 

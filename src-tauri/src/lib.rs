@@ -18,6 +18,7 @@ pub mod agent_actions;
 pub mod autostart;
 pub mod backend;
 pub mod built_config;
+mod bundle_icons;
 pub mod click_to_dial;
 pub mod command_names;
 pub mod commands;
