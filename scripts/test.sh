@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
+# Each step's start, in seconds since the command began: a CI log then shows where the time goes.
+log() { printf '\n==> [%s s] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 
 # --- system packages ------------------------------------------------------------------------------------------
 # The crates and their tests need a C toolchain, Python for the scenario generator, Node.js and Chromium for
