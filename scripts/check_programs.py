@@ -4,7 +4,7 @@
   check_programs.py --installs PKG...   before installing: the table (scripts/programs.tsv) covers every program
                                         the scripts and test sources run, lists nothing that nothing runs, and
                                         each apt package of it is one the test command installs (PKG...) or one
-                                        every Debian system has (priority "required")
+                                        every Debian system has (Essential, or apt itself)
   check_programs.py --on-path           after installing: every listed program is on PATH
 
 What is scanned: the shell scripts the two README commands run (.ci/run and scripts/run.sh, and every
@@ -190,16 +190,23 @@ def _command_new_arguments(line: str) -> list[str]:
     return out
 
 
-def required_priority(package: str) -> bool:
-    """Whether every Debian system has the package (installed with priority "required")."""
+# The test command installs with apt-get: where apt is missing, nothing can be installed at all.
+PACKAGE_MANAGER = "apt"
+
+
+def always_there(package: str) -> bool:
+    """Whether every Debian system has the package: Essential (dpkg refuses to remove it), or apt itself. Priority
+    says less than it seems: apt is "required" on the image but "important" in a debootstrapped root."""
+    if package == PACKAGE_MANAGER:
+        return True
     try:
         out = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}|${Priority}", package], capture_output=True, text=True, check=False
+            ["dpkg-query", "-W", "-f=${Status}|${Essential}", package], capture_output=True, text=True, check=False
         )
     except FileNotFoundError:
         return False
-    status, _, priority = out.stdout.partition("|")
-    return out.returncode == 0 and "install ok installed" in status and priority == "required"
+    status, _, essential = out.stdout.partition("|")
+    return out.returncode == 0 and "install ok installed" in status and essential == "yes"
 
 
 def static_problems(
@@ -207,7 +214,7 @@ def static_problems(
     found: list[Found],
     installs: set[str],
     builtins: set[str],
-    is_base=required_priority,
+    is_base=always_there,
 ) -> list[str]:
     problems: list[str] = []
     used: dict[str, list[str]] = {}

@@ -33,7 +33,11 @@ fi
 log "debootstrap bookworm (minbase) into $root"
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
   { tail -n 20 "$root.debootstrap.log" >&2; exit 1; }
-cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" 2>/dev/null || true
+# The machine's apt sources (bookworm, -updates, -security) in place of debootstrap's one line.
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+  cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/"
+  rm -f "$root/etc/apt/sources.list"
+fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 bind proc /proc -t proc
 bind sysfs /sys -t sysfs

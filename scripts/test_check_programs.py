@@ -112,6 +112,12 @@ class Table(unittest.TestCase):
         self.assertIn("lists a, but no script or test runs it", problems[0])
         self.assertIn("b is run via nobody", problems[1])
 
+    def test_essential_packages_and_apt_are_always_there_others_are_not(self):
+        self.assertTrue(cp.always_there("apt"))
+        self.assertTrue(cp.always_there("coreutils"))  # Essential: yes
+        self.assertFalse(cp.always_there("xdotool"))  # whether installed here or not: not Essential
+        self.assertFalse(cp.always_there("no-such-package-anywhere"))
+
     def test_workspace_binaries_need_no_row(self):
         rows = self.rows("a\tapt:a\t-\tp\n")
         found = [cp.Found("a", "x:1"), cp.Found("well-softphone", "e2e.rs:9")]
