@@ -21,6 +21,16 @@ mod tests {
             .unwrap_or_else(|e| panic!("{name} is listed in bundle.icon: {e}"))
     }
 
+    /// The first listed icon with this ending (the one tauri-build and the bundlers take), and its bytes.
+    fn first_listed(ending: &str) -> (String, Vec<u8>) {
+        let name = listed()
+            .into_iter()
+            .find(|i| i.ends_with(ending))
+            .unwrap_or_else(|| panic!("bundle.icon lists no {ending}"));
+        let bytes = read(&name);
+        (name, bytes)
+    }
+
     fn be32(b: &[u8], at: usize) -> u32 {
         u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
     }
@@ -112,11 +122,8 @@ mod tests {
 
     #[test]
     fn the_windows_icon_has_every_size_windows_shows_from_16_to_256_px() {
-        let ico = listed()
-            .into_iter()
-            .find(|i| i.ends_with(".ico"))
-            .expect("an .ico");
-        let sizes = ico_sizes(&read(&ico));
+        let (ico, bytes) = first_listed(".ico");
+        let sizes = ico_sizes(&bytes);
         for size in [16, 24, 32, 48, 64, 256] {
             assert!(sizes.contains(&size), "{ico} lacks {size} px: {sizes:?}");
         }
@@ -124,11 +131,8 @@ mod tests {
 
     #[test]
     fn the_macos_icon_has_every_size_from_16_to_1024_px() {
-        let icns = listed()
-            .into_iter()
-            .find(|i| i.ends_with(".icns"))
-            .expect("an .icns");
-        let types = icns_types(&read(&icns));
+        let (icns, bytes) = first_listed(".icns");
+        let types = icns_types(&bytes);
         // 16 and 32 px (is32, il32), 128, 256 and 512 px (ic07–ic09), and the @2x of 16, 32, 128, 256 and 512
         // (ic11, ic12, ic13, ic14, ic10 — the last is 1024 px).
         for t in [
