@@ -15,6 +15,10 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 [ "$(id -u)" -eq 0 ] || { echo "clean-room: needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
 source scripts/packages.sh
 need_packages debootstrap dpkg-repack
+# One run per root: a second one would delete the root under the first.
+mkdir -p "$(dirname "$root")"
+exec 9>"$root.lock"
+flock -n 9 || { echo "clean-room: another run is using $root" >&2; exit 2; }
 log() { printf '\n==> clean-room: %s\n' "$*"; }
 
 mounts=()

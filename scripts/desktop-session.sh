@@ -5,6 +5,9 @@
 #   bash scripts/desktop-session.sh COMMAND [ARGS...]
 set -euo pipefail
 if [ "${WELL_DESKTOP_SESSION:-}" != "inner" ]; then
+  # Run on its own (say, one e2e test by hand on a new machine), it installs what it starts (idempotent).
+  source "$(dirname "$0")/packages.sh"
+  need_packages "${DESKTOP_TEST_PACKAGES[@]}"
   export WELL_DESKTOP_SESSION=inner
   exec dbus-run-session -- keyctl session - xvfb-run -a -s '-screen 0 1280x800x24' bash "$0" "$@"
 fi
