@@ -73,10 +73,12 @@ log "the machine's Rust toolchain (rustup's, as on a new machine)"
 mkdir -p "$root/root/.cargo"
 cp -a "$HOME/.rustup" "$root/root/.rustup"
 mkdir -p "$root/root/.cargo/bin"
+rustup_binary=$(readlink -f "$HOME/.cargo/bin/rustup")
 for proxy in "$HOME"/.cargo/bin/*; do
-  # rustup's proxies only (hard links to rustup); tools a session installed by hand stay out.
-  [ "$(stat -c %i "$proxy")" = "$(stat -c %i "$HOME/.cargo/bin/rustup")" ] && cp -a "$proxy" "$root/root/.cargo/bin/"
+  # rustup and its proxies only (links to it); tools a session installed by hand (cargo install) stay out.
+  [ "$(readlink -f "$proxy")" = "$rustup_binary" ] && cp -a "$proxy" "$root/root/.cargo/bin/"
 done
+[ -x "$root/root/.cargo/bin/cargo" ] || { echo "clean-room: no rustup proxy for cargo in ~/.cargo/bin" >&2; exit 1; }
 
 log "a fresh clone of HEAD ($(git rev-parse --short HEAD)) and ../shared"
 mkdir -p "$root/work"
