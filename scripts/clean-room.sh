@@ -48,7 +48,12 @@ bind sysfs /sys -t sysfs
 bind /dev /dev --bind
 bind /dev/pts /dev/pts --bind
 bind tmpfs /dev/shm -t tmpfs
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+# The environment CI has: the machine's, less what this session set; here the CA-bundle variables of the image.
+ca_env=()
+for var in SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO REQUESTS_CA_BUNDLE PIP_CERT; do
+  [ -n "${!var:-}" ] && ca_env+=("$var=${!var}")
+done
+in_root() { chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "${ca_env[@]}" \
   PATH=/root/.cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
 log "the Debian packages of a new machine of this kind"
@@ -61,6 +66,11 @@ echo "installing $(wc -w <<<"$install") packages; not in the reachable archive, 
 # shellcheck disable=SC2086 # one word per package
 in_root apt-get install -y -qq --no-install-recommends $install >"$root.apt.log" 2>&1 ||
   { tail -n 30 "$root.apt.log" >&2; exit 1; }
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  log "the machine's own certificate authorities (its HTTPS egress goes through them)"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  in_root update-ca-certificates >/dev/null
+fi
 if dpkg-query -W nodejs >/dev/null 2>&1; then
   log "Node.js as on a new machine (NodeSource's package, repacked from this one)"
   work=$(mktemp -d)
