@@ -78,6 +78,9 @@ if dpkg-query -W nodejs >/dev/null 2>&1; then
   cp "$work"/nodejs_*.deb "$root/tmp/"
   in_root sh -c 'dpkg -i /tmp/nodejs_*.deb >/dev/null && rm /tmp/nodejs_*.deb'
   rm -rf "$work"
+  # The machine upgrades npm when it starts (npm 11 over the package's own): files dpkg does not know of.
+  rm -rf "$root/usr/lib/node_modules/npm"
+  cp -a /usr/lib/node_modules/npm "$root/usr/lib/node_modules/npm"
 fi
 log "the machine's Rust toolchain (rustup's, as on a new machine)"
 mkdir -p "$root/root/.cargo"
