@@ -310,7 +310,7 @@ def _read_commands(tokens: list[Token], uses: list[Use]) -> None:
         if t.expansion:  # `$sudo_cmd apt-get …`, `"${xvfb[@]}" ./app`, `"$@"`: what follows may be the command
             i += 1
             continue
-        if word in BUILTINS or word == "function" or "$" in word:
+        if word in BUILTINS or "$" in word:
             at_command = False
             i += 1
             continue
