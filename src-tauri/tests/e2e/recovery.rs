@@ -68,14 +68,34 @@ async fn a_killed_web_process_comes_back_with_the_call() {
     let dir = profile();
     let app = App::launch_against(&sim, dir.path()).await;
     let call = on_a_call(&app, &sim).await;
-    let pids = words_of("pgrep", &["-P", &app.pid().to_string(), "WebKitWebProces"]);
-    assert!(!pids.is_empty(), "no web process under the app");
-    for pid in &pids {
-        Command::new("kill")
-            .args(["-9", pid])
-            .status()
-            .expect("kill");
+    // The popup is made on the first ring: let its page finish loading first, so that the kill finds every
+    // web process settled (on a slow machine it was still loading, and WebKit reported no termination).
+    let popup = "window rendered the backend's state window=\"popup\"";
+    let deadline = std::time::Instant::now() + WAIT;
+    while !app.log_tail().contains(popup) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the popup's page never rendered:\n{}",
+            app.log_tail()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let before = process_tree(app.pid());
+    let pids: Vec<u32> = descendants(app.pid())
+        .into_iter()
+        .filter(|p| comm(*p).starts_with("WebKitWebProces"))
+        .collect();
+    assert!(!pids.is_empty(), "no web process under the app:\n{before}");
+    let kills: Vec<String> = pids
+        .iter()
+        .map(|pid| {
+            let st = Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status()
+                .expect("kill");
+            format!("kill -9 {pid}: {st}")
+        })
+        .collect();
     // WebKitWebDriver ends its session with the crashed page; the app goes on. The new page reports what it
     // drew to the backend, which logs it.
     let rendered = "window rendered the backend's state window=\"main\" seq=";
@@ -92,7 +112,9 @@ async fn a_killed_web_process_comes_back_with_the_call() {
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "the page did not come back:\n{log}"
+            "the page did not come back:\n{log}\nprocesses before:\n{before}\n{}\nprocesses now:\n{}",
+            kills.join("\n"),
+            process_tree(app.pid()),
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
@@ -195,4 +217,43 @@ async fn remember_me_logs_in_by_itself_when_the_session_cannot_be_recovered() {
         assert!(!text.contains("123456"), "the password is not in {file}");
     }
     again.close().await;
+}
+
+/// Every process under `root` (children first found by `pgrep -P`, then theirs).
+fn descendants(root: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut todo = vec![root];
+    while let Some(p) = todo.pop() {
+        for c in words_of("pgrep", &["-P", &p.to_string()]) {
+            if let Ok(c) = c.parse::<u32>() {
+                out.push(c);
+                todo.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn comm(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// `pid state comm` of the app and everything under it, for a failure message.
+fn process_tree(root: u32) -> String {
+    std::iter::once(root)
+        .chain(descendants(root))
+        .map(|p| {
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+            let state = stat
+                .rsplit_once(") ")
+                .and_then(|(_, rest)| rest.split(' ').next())
+                .unwrap_or("?")
+                .to_owned();
+            format!("  {p} {state} {}", comm(p))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
