@@ -7,6 +7,7 @@
 //! - [`agent`] and [`call`]: the entities the UI renders; [`contract`]: the backend → UI snapshot/update types.
 //! - [`masking`]: the display forms of numbers; the raw digits stay inside [`masking::Masked`].
 //! - [`userdata`]: masking and one-line summaries of call-associated data.
+//! - [`wire_mask`]: a server event's JSON with customer numbers in display forms (for the CRM bridge).
 //! - [`focus`]: which call a single key means (answer, hang up) and which call is current.
 
 pub mod agent;
@@ -25,6 +26,7 @@ pub mod reconcile;
 #[cfg(any(test, feature = "test-util"))]
 pub mod testing;
 pub mod userdata;
+pub mod wire_mask;
 
 pub use agent::{Agent, AgentAction, AgentStatus, LogoffCause, Mode};
 pub use call::{Call, CallAction, CallState, Direction, Party, PartyState};

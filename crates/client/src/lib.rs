@@ -9,10 +9,12 @@
 //!   fed `now` by their caller.
 //! - [`link`]: the STOMP event link over a WebSocket, kept alive by heart-beats.
 //! - [`updates`]: the numbered update stream and the snapshot of the UI contract; [`dial_limit`] one dial per 2 s.
+//! - [`crm_feed`]: the applied server events, masked, for the CRM bridge.
 //! - [`history`]: the calls that ended, in display forms, with the raw number kept for a redial.
 //! - [`error`]: what can fail, each with the stable `code` the UI localizes by.
 
 pub mod backoff;
+pub mod crm_feed;
 pub mod dial_limit;
 pub mod error;
 pub mod history;

@@ -6,6 +6,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::{sleep_until, Instant};
 use well_callmodel::contract::{Connection, NoticeLevel, Question};
 use well_callmodel::output::Effect;
+use well_callmodel::wire_mask::PartyNumbers;
 use well_callmodel::{AgentStatus, Model, Output};
 use well_protocol::ids::{AgentId, CallId, DeviceId};
 use well_protocol::redact::Secret;
@@ -34,6 +35,7 @@ pub(super) struct Actor {
     rx: mpsc::Receiver<Cmd>,
     saved: mpsc::UnboundedSender<SavedSessionChange>,
     effects: broadcast::Sender<Effect>,
+    crm: broadcast::Sender<crate::crm_feed::CrmEvent>,
     pub model: Model,
     pub seq: Sequencer,
     pub rest: Rest,
@@ -67,6 +69,7 @@ impl Actor {
         rx: mpsc::Receiver<Cmd>,
         saved: mpsc::UnboundedSender<SavedSessionChange>,
         effects: broadcast::Sender<Effect>,
+        crm: broadcast::Sender<crate::crm_feed::CrmEvent>,
     ) -> Result<Self, ClientError> {
         let rest = Rest::new(cfg.profile.clone(), cfg.timeouts)?;
         let extra = cfg.profile.extra_ca().map_err(ClientError::Profile)?;
@@ -103,6 +106,7 @@ impl Actor {
             rx,
             saved,
             effects,
+            crm,
         })
     }
 
@@ -128,6 +132,35 @@ impl Actor {
         }
         let model = &self.model;
         self.seq.publish_model(out.changes, || model.snapshot());
+    }
+
+    /// What the CRM copy of an event needs from before it is applied (its call's last event removes the call
+    /// and its numbers); nothing when no bridge listens.
+    fn before_crm(
+        &self,
+        e: &well_protocol::event::Event,
+    ) -> Option<(serde_json::Value, String, Vec<CallId>, PartyNumbers)> {
+        if self.crm.receiver_count() == 0 {
+            return None;
+        }
+        let wire = serde_json::to_value(e).ok()?;
+        let ids = e.call_ids();
+        let numbers = self.model.party_numbers(&ids);
+        Some((wire, e.name().to_owned(), ids, numbers))
+    }
+
+    fn send_crm(&self, before: Option<(serde_json::Value, String, Vec<CallId>, PartyNumbers)>) {
+        let Some((wire, name, ids, mut numbers)) = before else {
+            return;
+        };
+        numbers.extend(self.model.party_numbers(&ids));
+        let masked = self.model.mask_wire_event(&wire, &numbers);
+        let _ = self.crm.send(crate::crm_feed::CrmEvent {
+            seq: self.seq.seq(),
+            name,
+            masked: std::sync::Arc::new(masked),
+            raw: crate::crm_feed::RawEvent::new(wire),
+        });
     }
 
     pub fn save(&self) {
@@ -177,8 +210,13 @@ impl Actor {
                 tracing::trace!(event = ?e, "event in");
                 let now = self.now_ms();
                 let was_on = self.logged_on();
+                let for_crm = self.before_crm(&e);
+                let applied = self.model.stats().applied;
                 let out = self.model.apply_event(*e, now);
                 self.emit(out);
+                if self.model.stats().applied > applied {
+                    self.send_crm(for_crm);
+                }
                 if !was_on && self.logged_on() {
                     self.next_heartbeat = Instant::now();
                 }

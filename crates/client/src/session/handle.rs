@@ -140,6 +140,7 @@ pub(crate) enum Cmd {
 pub struct Handle {
     tx: mpsc::Sender<Cmd>,
     effects: broadcast::Sender<Effect>,
+    crm: broadcast::Sender<crate::crm_feed::CrmEvent>,
     published: crate::updates::Published,
 }
 
@@ -154,11 +155,13 @@ impl Handle {
     pub(crate) fn new(
         tx: mpsc::Sender<Cmd>,
         effects: broadcast::Sender<Effect>,
+        crm: broadcast::Sender<crate::crm_feed::CrmEvent>,
         published: crate::updates::Published,
     ) -> Self {
         Handle {
             tx,
             effects,
+            crm,
             published,
         }
     }
@@ -372,5 +375,10 @@ impl Handle {
     /// Incoming calls, auto-answer and ended calls, for the shell (popup, notification, history).
     pub fn effects(&self) -> broadcast::Receiver<Effect> {
         self.effects.subscribe()
+    }
+
+    /// Every server event the model applied, masked (and raw, for the bridge's admin setting), from now on.
+    pub fn crm_events(&self) -> broadcast::Receiver<crate::crm_feed::CrmEvent> {
+        self.crm.subscribe()
     }
 }

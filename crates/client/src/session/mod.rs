@@ -80,8 +80,9 @@ pub fn spawn(
     let (tx, rx) = mpsc::channel(64);
     let (saved_tx, saved_rx) = mpsc::unbounded_channel();
     let (effects_tx, _) = broadcast::channel(64);
-    let actor = actor::Actor::new(cfg, rx, saved_tx, effects_tx.clone())?;
-    let handle = Handle::new(tx, effects_tx, actor.seq.published());
+    let (crm_tx, _) = broadcast::channel(crate::crm_feed::CAPACITY);
+    let actor = actor::Actor::new(cfg, rx, saved_tx, effects_tx.clone(), crm_tx.clone())?;
+    let handle = Handle::new(tx, effects_tx, crm_tx, actor.seq.published());
     tokio::spawn(actor.run());
     Ok((handle, saved_rx))
 }
