@@ -82,6 +82,9 @@ bash scripts/fuzz.sh 60
 log "browser-level check of the simulator (Chromium + the SDK's stompjs 2.3.3)"
 cargo test --locked -p well-sim --test browser -- --ignored
 
+log "a CRM page of another origin drives the app's session through the bridge's well-client.js (Chromium)"
+cargo test --locked -p well-bridge --test browser -- --ignored
+
 log "benchmarks, run once as tests (every iteration must emit a change)"
 cargo test --locked -p well-callmodel --bench pipeline --bench stages
 cargo test --locked -p well-sim --bench load
