@@ -37,6 +37,7 @@ DYNAMIC = {
     "app_binary()": "",  # the app under test (target/…/well-softphone or WELL_APP_BINARY, /usr/bin/well-softphone)
     "&bin": "tauri-driver",  # e2e harness: $TAURI_DRIVER or tauri-driver
     "program": "",  # words_of(program, …): its callers are scanned as words_of("…")
+    "&program": "",  # the screen-pop program hook: the agent's own program, from the settings
 }
 RUST_LITERAL = re.compile(r'(?:Command::new|words_of)\(\s*"([^"]+)"')
 ABSOLUTE_PROGRAM = re.compile(r"""["'](/(?:usr/)?(?:local/)?s?bin/[A-Za-z0-9_.+-]+)["']""")

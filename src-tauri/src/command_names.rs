@@ -22,4 +22,8 @@ pub const ALL: &[&str] = &[
     "cancel_pending_dial",
     "history",
     "redial",
+    "integration_state",
+    "decide_origin",
+    "add_origin",
+    "remove_origin",
 ];

@@ -32,6 +32,17 @@ pub struct Flags {
     /// Demo mode: a customer calls every N ms, or every MIN-MAX ms (default 15000-45000).
     #[arg(long, value_name = "N|MIN-MAX", value_parser = parse_interval)]
     pub demo_interval_ms: Option<(u64, u64)>,
+    /// The CRM bridge's loopback port for this run (0 turns it off; default from the settings, 5129).
+    #[arg(long, value_name = "PORT")]
+    pub integration_port: Option<u16>,
+    /// An origin allowed to use the CRM bridge in this run (repeatable), e.g. https://crm.example.com.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub allow_origin: Vec<well_bridge::Origin>,
+}
+
+/// `scheme://host[:port]`, as a browser sends it.
+pub fn parse_origin(s: &str) -> Result<well_bridge::Origin, String> {
+    well_bridge::Origin::parse(s).map_err(|e| e.to_string())
 }
 
 /// `N` or `MIN-MAX`, in milliseconds, at least 100.
@@ -82,10 +93,21 @@ mod tests {
             "--demo-autologin",
             "--demo-interval-ms",
             "500-900",
+            "--integration-port",
+            "0",
+            "--allow-origin",
+            "https://crm.example.com",
+            "--allow-origin",
+            "http://127.0.0.1:8080",
         ])
         .unwrap();
         assert_eq!(f.server.as_deref(), Some("https://cti.example:5088/sdk"));
         assert_eq!(f.demo_interval_ms, Some((500, 900)));
         assert!(f.demo_autologin);
+        assert_eq!(f.integration_port, Some(0));
+        assert_eq!(f.allow_origin.len(), 2);
+        assert!(
+            Flags::try_parse_from(["well-softphone", "--allow-origin", "crm.example.com"]).is_err()
+        );
     }
 }

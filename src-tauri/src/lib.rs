@@ -13,6 +13,8 @@
 //! - Agent ergonomics: [`tray`] ([`tray_view`] what it shows), [`popup`] the incoming-call window,
 //!   [`surfaces`] keeps both and the OS notification in step, [`hotkeys`], [`agent_actions`] what a key or
 //!   menu item does, [`window`] close-to-tray, [`quit`], [`native_texts`], [`session_bus`].
+//! - [`integration`]: the CRM bridge (`well-bridge`) with its origins and settings; [`screen_pop`] opens a
+//!   call's URL or runs its program.
 
 pub mod agent_actions;
 pub mod autostart;
@@ -27,6 +29,7 @@ pub mod diagnostics;
 pub mod display;
 pub mod flags;
 pub mod hotkeys;
+pub mod integration;
 pub mod ipc_error;
 pub mod ipc_trace;
 pub mod logs;
@@ -35,6 +38,7 @@ pub mod popup;
 pub mod profile_dir;
 pub mod quit;
 pub mod saved_session;
+pub mod screen_pop;
 pub mod secrets;
 pub mod server_choice;
 pub mod session_bus;
@@ -101,6 +105,7 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .plugin(
             // Started with the system, the app opens this same profile.
             tauri_plugin_autostart::Builder::new()
@@ -134,6 +139,10 @@ pub fn run() -> i32 {
             commands::calls::prefixes,
             commands::calls::call_action,
             commands::calls::set_call_data,
+            commands::integration::integration_state,
+            commands::integration::decide_origin,
+            commands::integration::add_origin,
+            commands::integration::remove_origin,
         ])
         .setup(move |app| {
             setup(app, &flags, profile.clone())?;
@@ -211,6 +220,8 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         Err(e) => tracing::warn!(error = %e, "no tray icon"),
     }
     surfaces::follow(app.handle().clone());
+    integration::start(app.handle(), flags.integration_port, &flags.allow_origin);
+    screen_pop::follow(app.handle().clone());
     click_to_dial::listen_for_urls(app.handle());
     let h = handle.clone();
     tauri::async_runtime::spawn(async move {

@@ -41,6 +41,11 @@ impl ProfileDir {
         self.0.join("demo-server.url")
     }
 
+    /// The CRM bridge's base URL, written once it listens (tests and provisioning read it).
+    pub fn integration_url(&self) -> PathBuf {
+        self.0.join("integration.url")
+    }
+
     /// The single-instance D-Bus id: one running app per profile (two profiles may run side by side).
     pub fn single_instance_id(&self) -> String {
         use std::hash::{Hash, Hasher};

@@ -103,6 +103,59 @@ fn default_reasons() -> Vec<Reason> {
         .collect()
 }
 
+/// An origin allowed to use the CRM bridge always, and when it last did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowedOrigin {
+    pub origin: String,
+    #[serde(default)]
+    pub last_used_ms: Option<u64>,
+}
+
+/// A browser page opened for a call (README "Integrating a CRM", screen pop).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreenPopSetting {
+    pub trigger: well_bridge::screen_pop::Trigger,
+    /// `https://crm.example/pop?caller={number}&order={userData.orderId}`.
+    pub url: String,
+}
+
+/// A program run for a call (MicroSIP/3CX style), without a shell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgramHook {
+    pub trigger: well_bridge::screen_pop::Trigger,
+    pub program: String,
+    #[serde(default)]
+    pub args: Vec<String>,
+}
+
+/// The CRM bridge (README "Integrating a CRM").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct IntegrationSetting {
+    /// The loopback port of the bridge; 0 turns it off. Takes effect at the next start.
+    pub port: u16,
+    pub allowed_origins: Vec<AllowedOrigin>,
+    /// Send raw customer numbers to allowed origins (an administrator's choice; off by default).
+    pub raw_numbers: bool,
+    pub screen_pops: Vec<ScreenPopSetting>,
+    pub program_hook: Option<ProgramHook>,
+}
+
+impl Default for IntegrationSetting {
+    fn default() -> Self {
+        IntegrationSetting {
+            port: well_bridge::DEFAULT_PORT,
+            allowed_origins: Vec::new(),
+            raw_numbers: false,
+            screen_pops: Vec::new(),
+            program_hook: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
@@ -132,6 +185,7 @@ pub struct Settings {
     /// "Remember me": the password is in the OS keyring (never here), so an expired session is renewed and
     /// a failed recovery logs in by itself (with loginMode ask).
     pub remember_password: bool,
+    pub integration: IntegrationSetting,
 }
 
 impl Default for Settings {
@@ -152,6 +206,7 @@ impl Default for Settings {
             remember_password: false,
             mask_digits: well_callmodel::masking::DEFAULT_MASKED_DIGITS,
             internal_pattern: well_callmodel::masking::DEFAULT_INTERNAL_PATTERN.into(),
+            integration: IntegrationSetting::default(),
         }
     }
 }
@@ -276,6 +331,34 @@ impl Settings {
                     "settings.bad_reason",
                     "a reason's label is at most 40 characters",
                 ));
+            }
+        }
+        let port = self.integration.port;
+        if port != 0 && port < 1024 {
+            return Err(invalid(
+                "settings.bad_integration_port",
+                format!("integration port {port}: give 1024-65535, or 0 to turn the bridge off"),
+            ));
+        }
+        for o in &self.integration.allowed_origins {
+            if let Err(e) = well_bridge::Origin::parse(&o.origin) {
+                return Err(invalid("settings.bad_origin", e.to_string()));
+            }
+        }
+        for p in &self.integration.screen_pops {
+            if let Err(e) = well_bridge::screen_pop::check_url(&p.url) {
+                return Err(invalid("settings.bad_screen_pop", e.to_string()));
+            }
+        }
+        if let Some(h) = &self.integration.program_hook {
+            let bad = |m: String| Err(invalid("settings.bad_program_hook", m));
+            if h.program.trim().is_empty() {
+                return bad("the program hook needs a program".into());
+            }
+            for a in &h.args {
+                if let Err(e) = well_bridge::screen_pop::check_arg(a) {
+                    return bad(e.to_string());
+                }
             }
         }
         if let Some(active) = &self.active_profile {

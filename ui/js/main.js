@@ -14,6 +14,7 @@ import * as dialpad from "./views/dialpad.js";
 import * as calls from "./views/calls.js";
 import * as settings from "./views/settings.js";
 import * as history from "./views/history.js";
+import * as integration from "./views/integration.js";
 
 let lastCalls = "";
 
@@ -48,6 +49,7 @@ function relabel() {
   dialpad.fillPrefixes();
   login.fillServers();
   settings.render();
+  integration.render();
   calls.relabel();
   history.render();
   $("lang-toggle").textContent = language() === "zh-CN" ? "English" : "中文";
@@ -64,6 +66,8 @@ async function boot() {
   agent.wire();
   dialpad.wire(info.pendingDial);
   settings.wire(relabel);
+  integration.wire();
+  await integration.load();
   $("lang-toggle").addEventListener("click", async () => {
     const next = language() === "zh-CN" ? "en" : "zh-CN";
     $("settings-language").value = next;

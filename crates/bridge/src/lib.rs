@@ -6,7 +6,8 @@
 //! Files, leaves first: [`guard`] (Host and Origin), [`origins`] (who may connect), [`wire`] (the bridge's
 //! messages), [`journal`] (numbered events for pages that reconnect), [`view`] (the snapshot in the SDK's
 //! words), [`sdk`] (the SDK's methods on the session), `shared`, `feed` (session → pages), `connection`
-//! (one page's socket), `server` (routes), and [`Bridge`] here.
+//! (one page's socket), `server` (routes), and [`Bridge`] here. [`screen_pop`] fills URL and program
+//! templates from a call (the app opens them).
 //!
 //! Threat model: a web page is trusted only when the agent allowed its origin; `Host` is checked against
 //! DNS rebinding; a local program of the same user can fake any header and is as trusted as the user.
@@ -17,6 +18,7 @@ mod feed;
 pub mod guard;
 pub mod journal;
 pub mod origins;
+pub mod screen_pop;
 pub mod sdk;
 mod server;
 mod shared;

@@ -109,6 +109,8 @@ pub async fn set_settings(
     // What a login decides is the login's: a window with older settings must not undo it.
     new.last_login = old.last_login.clone();
     new.remember_password = old.remember_password;
+    // The allowed origins are the bridge's (decided in the window, saved as they change).
+    new.integration.allowed_origins = old.integration.allowed_origins.clone();
     if new.active() != old.active() {
         crate::server_choice::switch(&backend, &new).await?;
     }
@@ -141,6 +143,12 @@ pub async fn set_settings(
         if let Some(w) = tauri::Manager::get_webview_window(&app, crate::window::MAIN) {
             let _ = w.set_always_on_top(new.always_on_top);
         }
+    }
+    if let Some(i) = tauri::Manager::try_state::<crate::integration::Integration>(&app) {
+        i.raw_numbers.store(
+            new.integration.raw_numbers,
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
     crate::surfaces::refresh(&app, false).await;
     Ok(new)

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod calls;
+pub mod integration;
 pub mod session;
 
 #[cfg(test)]
@@ -10,7 +11,7 @@ mod tests {
     /// Every name in the manifest list has a handler in this module tree, and none is missing from the list.
     #[test]
     fn the_manifest_list_names_exactly_the_registered_commands() {
-        let src: String = ["app.rs", "calls.rs", "session.rs"]
+        let src: String = ["app.rs", "calls.rs", "integration.rs", "session.rs"]
             .iter()
             .map(|f| {
                 std::fs::read_to_string(

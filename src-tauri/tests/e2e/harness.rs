@@ -11,7 +11,8 @@ use well_sim::{Sim, SimConfig, SimHandle};
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
-fn free_port() -> u16 {
+/// A TCP port nothing listens on now.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -90,6 +91,10 @@ impl App {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let driver = Driver::start_with(env);
         let mut all = vec!["--profile-dir".to_owned(), profile.display().to_string()];
+        // The CRM bridge only where a test asks for it: the default port may be held by another app.
+        if !args.iter().any(|a| a == "--integration-port") {
+            all.extend(["--integration-port".to_owned(), "0".to_owned()]);
+        }
         all.extend(args.iter().cloned());
         let caps = json!({
             "browserName": "wry",

@@ -8,6 +8,7 @@ mod ergonomics;
 mod faults;
 mod harness;
 mod installed;
+mod integration;
 mod login;
 mod recovery;
 mod security;

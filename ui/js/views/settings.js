@@ -83,7 +83,7 @@ function collectOptions() {
   };
 }
 
-async function save(next) {
+export async function save(next) {
   settings = await call("set_settings", { new: next });
   renderProfiles();
   return settings;

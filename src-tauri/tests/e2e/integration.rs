@@ -1,0 +1,144 @@
+//! The CRM bridge in the real app: a page of an unknown origin waits until the agent answers in the window
+//! (the origin shown exactly), an "always" is saved in the settings, removing it cuts the page off, the URL
+//! is in `integration.url`, and a taken port is a notice, not a crash.
+
+use crate::harness::*;
+use futures_util::StreamExt;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn page(port: u16, origin: &str) -> Ws {
+    let mut req = format!("ws://127.0.0.1:{port}/ws")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert("Origin", origin.parse().unwrap());
+    tokio_tungstenite::connect_async(req)
+        .await
+        .expect("the bridge accepts the socket")
+        .0
+}
+
+/// The next message's `type`, or `closed:CODE`.
+async fn next(ws: &mut Ws) -> String {
+    match tokio::time::timeout(WAIT, ws.next())
+        .await
+        .expect("a message")
+    {
+        Some(Ok(Message::Text(t))) => {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            v["type"].as_str().unwrap_or_default().to_owned()
+        }
+        Some(Ok(Message::Close(f))) => {
+            format!("closed:{}", f.map(|f| u16::from(f.code)).unwrap_or(0))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn an_unknown_crm_origin_is_asked_in_the_window_saved_when_always_allowed_and_cut_off_when_removed(
+) {
+    let sim = sim().await;
+    let dir = profile();
+    let port = free_port();
+    let args = [
+        "--server".to_owned(),
+        sim.base_url(),
+        "--integration-port".into(),
+        port.to_string(),
+    ];
+    let app = App::launch(dir.path(), &args).await;
+    let url_file = dir.path().join("integration.url");
+    let deadline = Instant::now() + WAIT;
+    while std::fs::read_to_string(&url_file).unwrap_or_default()
+        != format!("http://127.0.0.1:{port}")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "integration.url not written:\n{}",
+            app.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let origin = "https://crm-e2e.example:8443";
+    let mut ws = page(port, origin).await;
+    assert_eq!(next(&mut ws).await, "waiting");
+    app.until(
+        "the question about the page",
+        "!document.getElementById('origin-ask').hidden",
+    )
+    .await;
+    assert_eq!(
+        app.text("#origin-ask-origin").await,
+        origin,
+        "the origin is shown exactly"
+    );
+    app.click("#origin-ask-always").await;
+    assert_eq!(
+        next(&mut ws).await,
+        "hello",
+        "allowed: the page gets its session"
+    );
+    app.until(
+        "the question closes",
+        "document.getElementById('origin-ask').hidden",
+    )
+    .await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let settings =
+            std::fs::read_to_string(dir.path().join("settings.json")).unwrap_or_default();
+        if settings.contains(origin) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the origin was not saved: {settings}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    app.click("#settings-toggle").await;
+    let remove = format!("#integration-origins li[data-origin='{origin}'] button");
+    app.until(
+        "the origin is listed",
+        &format!("document.querySelector(\"{remove}\")"),
+    )
+    .await;
+    app.click(&remove).await;
+    loop {
+        let m = next(&mut ws).await;
+        if m.starts_with("closed") {
+            assert_eq!(m, "closed:4003", "removed: cut off at once");
+            break;
+        }
+    }
+    app.close().await;
+
+    // A port taken by another program (a listener of this test): the app says so and runs on.
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = holder.local_addr().unwrap().port().to_string();
+    let other = profile();
+    let args = [
+        "--server".to_owned(),
+        sim.base_url(),
+        "--integration-port".into(),
+        taken,
+    ];
+    let again = App::launch(other.path(), &args).await;
+    again
+        .until(
+            "the port-taken notice",
+            "document.querySelector('#notices [data-code=\"bridge.port_taken\"]')",
+        )
+        .await;
+    drop(holder);
+    again.close().await;
+}
