@@ -95,6 +95,12 @@ impl Bridge {
         });
         tokio::spawn(feed::run(shared.clone()));
         let app = server::router(shared.clone());
+        // Small frames, request and answer: Nagle's algorithm with delayed ACKs would hold them ~40 ms.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set");
+            }
+        });
         let mut until = stopping;
         tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async move {

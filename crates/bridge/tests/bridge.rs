@@ -498,3 +498,33 @@ async fn a_taken_port_is_a_clear_error() {
         other => panic!("{:?}", other.err()),
     }
 }
+
+#[tokio::test]
+async fn several_tabs_each_receive_every_event() {
+    let w = world(&[CRM, "https://second-crm.example"]).await;
+    login(&w.handle).await;
+    let mut tabs = Vec::new();
+    for origin in [CRM, CRM, "https://second-crm.example"] {
+        let mut ws = connect(&w.bridge, Some(origin)).await.unwrap();
+        next_of(&mut ws, "hello", &mut Vec::new()).await;
+        tabs.push(ws);
+    }
+    assert_eq!(w.bridge.connections(), 3);
+    let id = w
+        .sim
+        .ring(&random_number(), "8001", json!({}))
+        .await
+        .unwrap();
+    for ws in &mut tabs {
+        let e = event(ws, "delivered", &mut Vec::new()).await;
+        assert_eq!(e["event"]["callId"], id.as_str());
+    }
+    drop(tabs);
+    for _ in 0..100 {
+        if w.bridge.connections() == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("closed tabs still counted: {}", w.bridge.connections());
+}

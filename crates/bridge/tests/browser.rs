@@ -39,22 +39,42 @@ async fn a_crm_page_of_another_origin_runs_the_integration_guide_against_the_bri
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let crm = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let origins = Arc::new(Origins::new([(Origin::parse(&crm).unwrap(), None)]));
-    let bridge = Bridge::start(
-        BridgeConfig {
-            port: 0,
-            origins,
-            raw_numbers: Arc::new(AtomicBool::new(false)),
-            limits: Limits::default(),
-        },
-        handle.clone(),
-    )
-    .await
-    .unwrap();
+    let config = move |port| BridgeConfig {
+        port,
+        origins: origins.clone(),
+        raw_numbers: Arc::new(AtomicBool::new(false)),
+        limits: Limits::default(),
+    };
+    let bridge = Bridge::start(config(0), handle.clone()).await.unwrap();
+    let url = bridge.url();
+    let port = bridge.port();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let page = std::fs::read_to_string(dir.join("crm.html"))
         .unwrap()
-        .replace("{{BRIDGE}}", &bridge.url());
-    let app = axum::Router::new().route("/", get(move || async move { Html(page) }));
+        .replace("{{BRIDGE}}", &url);
+    // `POST /restart-bridge`: what an app restart does to the pages — the bridge goes and comes back, on the
+    // same port, as a new run.
+    let running = Arc::new(tokio::sync::Mutex::new(Some(bridge)));
+    let restart = move || {
+        let (running, handle, config) = (running.clone(), handle.clone(), config.clone());
+        async move {
+            let mut slot = running.lock().await;
+            drop(slot.take());
+            for _ in 0..200 {
+                match Bridge::start(config(port), handle.clone()).await {
+                    Ok(b) => {
+                        *slot = Some(b);
+                        return axum::http::StatusCode::NO_CONTENT;
+                    }
+                    Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                }
+            }
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    let app = axum::Router::new()
+        .route("/", get(move || async move { Html(page) }))
+        .route("/restart-bridge", axum::routing::post(restart));
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let playwright = dir.join("../../../sim/tests/browser/node_modules/playwright-core");

@@ -145,7 +145,8 @@ async fn an_unknown_crm_origin_is_asked_in_the_window_saved_when_always_allowed_
 
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
-async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_and_a_restart_and_a_missing_hook_is_a_notice() {
+async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_and_a_restart_and_a_missing_hook_is_a_notice(
+) {
     let sim = sim().await;
     let dir = profile();
     let settings = serde_json::json!({"integration": {
@@ -161,7 +162,11 @@ async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_and_a_restar
     let args = ["--server".to_owned(), sim.base_url()];
     let app = App::launch_with(dir.path(), &args, &env).await;
     app.login("5001", "8001", "123456", "force").await;
-    app.until("Ready", "document.getElementById('agent-mode').dataset.mode === 'ready'").await;
+    app.until(
+        "Ready",
+        "document.getElementById('agent-mode').dataset.mode === 'ready'",
+    )
+    .await;
     let caller = random_number();
     let call = sim
         .ring(&caller, "8001", serde_json::json!({"orderId": "O 7/8&9"}))
@@ -178,14 +183,25 @@ async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_and_a_restar
     again.until_call_state(&call, "connected").await;
     again.call_action(&call, "hang_up").await;
     again
-        .until("the hook's notice", "document.querySelector('#notices [data-code=\"screen_pop.hook_failed\"]')")
+        .until(
+            "the hook's notice",
+            "document.querySelector('#notices [data-code=\"screen_pop.hook_failed\"]')",
+        )
         .await;
     let log = std::fs::read_to_string(&pops).unwrap_or_default();
     let masked = format!("{}%2A%2A%2A%2A", &caller[..caller.len() - 4]);
-    let ringing = format!("Ringing\thttps://crm.example/pop?c={call}&n={masked}&o=O%207%2F8%269&d=inbound");
+    let ringing =
+        format!("Ringing\thttps://crm.example/pop?c={call}&n={masked}&o=O%207%2F8%269&d=inbound");
     let answered = format!("Answered\thttps://crm.example/answered/{call}?agent=5001%40demo.cc");
     let lines: Vec<&str> = log.lines().collect();
-    assert_eq!(lines, [ringing.as_str(), answered.as_str()], "each pop once, encoded:\n{log}");
-    assert!(!log.contains(&caller[caller.len() - 7..]), "no raw number in a pop");
+    assert_eq!(
+        lines,
+        [ringing.as_str(), answered.as_str()],
+        "each pop once, encoded:\n{log}"
+    );
+    assert!(
+        !log.contains(&caller[caller.len() - 7..]),
+        "no raw number in a pop"
+    );
     again.close().await;
 }

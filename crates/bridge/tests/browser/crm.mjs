@@ -1,7 +1,8 @@
 // A CRM page of another origin in a real Chromium, using the desktop app's bridge through well-client.js the
 // way the SDK's integration guide tells integrators to: on('delivered') reads userData of an inbound call, a
 // manual outbound call made with makeCall(number, {destForDisplay}) and an automatic outbound call; a reload
-// mid-call recovers with checkRecoverStateAbility → recoverStateSuccess.
+// mid-call recovers with checkRecoverStateAbility → recoverStateSuccess; after the app (its bridge) restarts
+// the page reconnects by itself and gets wsReconnectSucceed.
 // Usage: node crm.mjs <CRM page URL> <simulator base URL> — prints what it saw as JSON; exit 0 when all holds.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +95,18 @@ try {
   const auto = await until('delivered', campaign.callId);
   result.automatic = auto;
   check(auto.userData && auto.userData.data && auto.userData.data.id === 'CAMP-3', 'campaign userData.id');
+
+  // The app restarts (its bridge with it): the page reconnects by itself and re-syncs to the ringing call.
+  const restarted = await fetch(crm + 'restart-bridge', { method: 'POST' });
+  check(restarted.ok, 'the bridge restarted');
+  const back = await page.waitForFunction(() => window.reconnected, null, { timeout: 15000 }).then((h) => h.jsonValue());
+  result.reconnected = back;
+  check(back.activeCall && back.activeCall.callId === campaign.callId, 'wsReconnectSucceed names the ringing call');
+  check(back.activeCall && back.activeCall.state === 'Alerting', 'wsReconnectSucceed: Alerting');
+  const answeredAfter = await page.evaluate((id) => new Promise((ok, bad) =>
+    wellClient.answerCall(id).done(() => ok(true)).fail(bad)), campaign.callId);
+  check(answeredAfter, 'the page controls the call after the restart');
+  await until('established', campaign.callId);
 
   const all = frames.join('\n');
   for (const raw of [inbound, dialled, customer]) {
