@@ -1,6 +1,9 @@
 //! The bridge against the real simulator and a real session: a WebSocket client plays the CRM page (with
 //! the `Origin` header a browser sends); the browser itself is `tests/browser.rs`.
 
+mod common;
+
+use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::sync::atomic::AtomicBool;
@@ -11,11 +14,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use well_bridge::{Bridge, BridgeConfig, BridgeError, Decision, Limits, Origin, Origins};
-use well_client::link::LinkConfig;
-use well_client::session::{self, CallCommand, Handle, LoginMode, LoginRequest, SessionConfig};
-use well_client::ServerProfile;
-use well_protocol::event::AgentMode;
-use well_protocol::redact::Secret;
+use well_client::session::{CallCommand, Handle};
 use well_sim::{Sim, SimConfig, SimHandle};
 
 const CRM: &str = "http://crm.test:8080";
@@ -27,49 +26,6 @@ fn random_number() -> String {
     format!("139{n:09}")
 }
 
-async fn session(sim: &SimHandle) -> Handle {
-    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
-    c.heartbeat_every = Duration::from_millis(200);
-    c.backoff = (Duration::from_millis(10), Duration::from_millis(100));
-    c.dial_every = Duration::from_millis(10);
-    c.link = LinkConfig {
-        receipt_wait: Duration::from_millis(500),
-        ..LinkConfig::default()
-    };
-    let (h, _saved) = session::spawn(c).unwrap();
-    std::mem::forget(_saved);
-    h
-}
-
-async fn login(h: &Handle) {
-    h.login(LoginRequest {
-        job_number: "5001".into(),
-        password: Secret::new("123456"),
-        extension: "8001".into(),
-        mode: LoginMode::Force,
-        agent_mode: AgentMode::Ready,
-    })
-    .await
-    .unwrap();
-    until(h, "logged on", |s| {
-        s.agent
-            .allowed
-            .iter()
-            .any(|a| format!("{a:?}") == "MakeCall")
-    })
-    .await;
-}
-
-async fn until(h: &Handle, what: &str, ok: impl Fn(&well_callmodel::contract::Snapshot) -> bool) {
-    for _ in 0..500 {
-        if ok(&h.snapshot().await.unwrap()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
 struct World {
     sim: SimHandle,
     handle: Handle,
@@ -79,7 +35,7 @@ struct World {
 
 async fn world(allowed: &[&str]) -> World {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
-    let handle = session(&sim).await;
+    let handle = session(&sim);
     let origins = Arc::new(Origins::new(
         allowed.iter().map(|o| (Origin::parse(o).unwrap(), None)),
     ));

@@ -3,37 +3,24 @@
 //! Chromium and `npm ci` in `crates/sim/tests/browser` (the test command does both), so plain `cargo test`
 //! skips it.
 
+mod common;
+
 use axum::response::Html;
 use axum::routing::get;
+use common::*;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use well_bridge::{Bridge, BridgeConfig, Limits, Origin, Origins};
-use well_client::session::{self, LoginMode, LoginRequest, SessionConfig};
-use well_client::ServerProfile;
-use well_protocol::event::AgentMode;
-use well_protocol::redact::Secret;
 use well_sim::{Sim, SimConfig};
 
 #[tokio::test]
 #[ignore = "needs Chromium and `npm ci` in crates/sim/tests/browser: run by scripts/test.sh"]
 async fn a_crm_page_of_another_origin_runs_the_integration_guide_against_the_bridge() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
-    let mut c = SessionConfig::new(ServerProfile::new(&sim.base_url(), None, "demo.cc").unwrap());
-    c.dial_every = Duration::from_millis(10);
-    let (handle, saved) = session::spawn(c).unwrap();
-    std::mem::forget(saved);
-    handle
-        .login(LoginRequest {
-            job_number: "5001".into(),
-            password: Secret::new("123456"),
-            extension: "8001".into(),
-            mode: LoginMode::Force,
-            agent_mode: AgentMode::Ready,
-        })
-        .await
-        .unwrap();
+    let handle = session(&sim);
+    login(&handle).await;
 
     // The CRM's own server, on another port: another origin.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
