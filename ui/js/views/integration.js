@@ -24,9 +24,16 @@ export function render() {
     ? t("integration.listening", { url: state.url, n: state.connections })
     : state.error ? t(state.error) : t("integration.off");
   const s = settings();
-  if (s && document.activeElement !== $("integration-port")) {
-    $("integration-port").value = s.integration.port;
-    $("integration-raw").checked = s.integration.rawNumbers;
+  const editing = ["integration-port", "integration-pops", "integration-hook-program", "integration-hook-args"]
+    .includes(document.activeElement && document.activeElement.id);
+  if (s && !editing) {
+    const i = s.integration;
+    $("integration-port").value = i.port;
+    $("integration-raw").checked = i.rawNumbers;
+    $("integration-pops").value = i.screenPops.map((p) => p.trigger + " " + p.url).join("\n");
+    $("integration-hook-trigger").value = i.programHook ? i.programHook.trigger : "";
+    $("integration-hook-program").value = i.programHook ? i.programHook.program : "";
+    $("integration-hook-args").value = i.programHook ? i.programHook.args.join("\n") : "";
   }
   $("integration-origins").replaceChildren(
     ...state.origins.map((o) =>
@@ -67,7 +74,21 @@ export function wire() {
   $("integration-save").addEventListener("click", (e) =>
     act(e.target, "integration-error", async () => {
       const s = settings();
-      const integration = { ...s.integration, port: Number($("integration-port").value) || 0, rawNumbers: $("integration-raw").checked };
+      const screenPops = $("integration-pops").value.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
+        const m = /^(ringing|answered|ended)\s+(\S+)$/.exec(l);
+        if (!m) throw { code: "integration.bad_pop_line", message: l };
+        return { trigger: m[1], url: m[2] };
+      });
+      const trigger = $("integration-hook-trigger").value;
+      const programHook = trigger ? {
+        trigger,
+        program: $("integration-hook-program").value.trim(),
+        args: $("integration-hook-args").value.split("\n").map((a) => a.trim()).filter(Boolean),
+      } : null;
+      const integration = {
+        ...s.integration, port: Number($("integration-port").value) || 0, rawNumbers: $("integration-raw").checked,
+        screenPops, programHook,
+      };
       await save({ ...s, integration });
       state = await call("integration_state");
       render();
