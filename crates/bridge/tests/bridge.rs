@@ -484,3 +484,81 @@ async fn several_tabs_each_receive_every_event() {
     }
     panic!("closed tabs still counted: {}", w.bridge.connections());
 }
+
+#[tokio::test]
+async fn agent_login_from_a_page_logs_the_app_in_and_a_wrong_password_is_the_apps_error() {
+    let w = world(&[CRM]).await;
+    let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
+    let mut seen = Vec::new();
+    next_of(&mut ws, "hello", &mut seen).await;
+    let bad = call(
+        &mut ws,
+        1,
+        "agentLogin",
+        json!([{"jobNumber": "5001", "password": "wrong", "ext": "8001"}]),
+        &mut seen,
+    )
+    .await;
+    assert_eq!(bad["ok"], false, "{bad}");
+    assert!(
+        bad["error"]["code"].as_str().unwrap().starts_with("login."),
+        "{bad}"
+    );
+    let missing = call(
+        &mut ws,
+        2,
+        "agentLogin",
+        json!([{"password": "123456"}]),
+        &mut seen,
+    )
+    .await;
+    assert_eq!(missing["error"]["code"], "bridge.bad_arguments");
+    let ok = call(
+        &mut ws,
+        3,
+        "agentLogin",
+        json!([{"jobNumber": "5001", "password": "123456", "ext": "8001", "domain": "demo.cc", "loginMode": "force", "agentMode": "Ready"}]),
+        &mut seen,
+    )
+    .await;
+    assert_eq!(ok["ok"], true, "{ok}");
+    event(&mut ws, "agentLoggedOn", &mut seen).await;
+    event(&mut ws, "agentReady", &mut seen).await;
+    let logged = call(&mut ws, 4, "isLogined", json!([]), &mut seen).await;
+    assert_eq!(logged["result"], true);
+    assert_eq!(
+        w.handle.snapshot().await.unwrap().agent.agent_id.as_deref(),
+        Some("5001@demo.cc"),
+        "the app's session"
+    );
+    assert!(
+        seen.iter()
+            .all(|m| !m.contains("123456") && !m.contains("wrong")),
+        "no password echoed"
+    );
+}
+
+#[tokio::test]
+async fn a_page_that_floods_the_bridge_is_told_so_and_served_again_a_second_later() {
+    let w = world(&[CRM]).await;
+    let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
+    let mut seen = Vec::new();
+    next_of(&mut ws, "hello", &mut seen).await;
+    for id in 1..=60u64 {
+        let req = json!({"id": id, "method": "getVersion", "params": []});
+        ws.send(Message::Text(req.to_string().into()))
+            .await
+            .unwrap();
+    }
+    let mut limited = 0;
+    for _ in 0..60 {
+        let r = next_of(&mut ws, "reply", &mut seen).await;
+        if r["error"]["code"] == "bridge.rate_limited" {
+            limited += 1;
+        }
+    }
+    assert!(limited >= 30, "{limited} of 60 refused");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let r = call(&mut ws, 100, "getVersion", json!([]), &mut seen).await;
+    assert_eq!(r["result"], "1.3.7", "served again");
+}

@@ -145,7 +145,7 @@ async fn an_unknown_crm_origin_is_asked_in_the_window_saved_when_always_allowed_
 
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
-async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_and_a_restart_and_a_missing_hook_is_a_notice(
+async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_a_reconnect_and_a_restart_and_a_missing_hook_is_a_notice(
 ) {
     let sim = sim().await;
     let dir = profile();
@@ -176,6 +176,20 @@ async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_and_a_restar
     app.call_action(&call, "answer").await;
     app.until_call_state(&call, "connected").await;
     app.reload().await;
+    app.until_call_state(&call, "connected").await;
+    // A lost link and its re-sync from client-state must not pop again either.
+    sim.refuse_ws(2);
+    sim.drop_connections();
+    app.until(
+        "reconnecting",
+        "document.getElementById('connection').dataset.state === 'reconnecting'",
+    )
+    .await;
+    app.until(
+        "connected again",
+        "document.getElementById('connection').dataset.state === 'connected'",
+    )
+    .await;
     app.until_call_state(&call, "connected").await;
     app.kill().await;
 
