@@ -219,3 +219,118 @@ async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_a_reconnect_
     );
     again.close().await;
 }
+
+/// The app as an agent starts it (no WebDriver), killed when dropped.
+struct Running(std::process::Child);
+
+impl Running {
+    fn start(args: &[String]) -> Running {
+        Running(
+            std::process::Command::new(app_binary())
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("the app starts"),
+        )
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn until_file(path: &std::path::Path, want: &str) {
+    let deadline = Instant::now() + WAIT;
+    while std::fs::read_to_string(path).unwrap_or_default() != want {
+        assert!(
+            Instant::now() < deadline,
+            "{} never read {want}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs a display, Chromium and `npm ci` in crates/sim/tests/browser: run by scripts/test.sh"]
+async fn a_crm_page_in_chromium_logs_in_calls_recovers_and_survives_a_restart_of_the_running_app() {
+    use axum::response::Html;
+    use std::sync::{Arc, Mutex};
+    let sim = sim().await;
+    let dir = profile();
+    let port = free_port();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let crm = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let args: Vec<String> = [
+        "--profile-dir",
+        &dir.path().display().to_string(),
+        "--server",
+        &sim.base_url(),
+        "--integration-port",
+        &port.to_string(),
+        "--allow-origin",
+        &crm,
+    ]
+    .map(String::from)
+    .to_vec();
+    let url_file = dir.path().join("integration.url");
+    let bridge = format!("http://127.0.0.1:{port}");
+    let app = Arc::new(Mutex::new(Some(Running::start(&args))));
+    until_file(&url_file, &bridge);
+
+    let browser =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/bridge/tests/browser");
+    let page = std::fs::read_to_string(browser.join("crm.html"))
+        .unwrap()
+        .replace("{{BRIDGE}}", &bridge);
+    // `POST /restart-bridge`: the app is killed and started again, as an agent's crashed app would be.
+    let restart = {
+        let (app, args, url_file, bridge) =
+            (app.clone(), args.clone(), url_file.clone(), bridge.clone());
+        move || {
+            let (app, args, url_file, bridge) =
+                (app.clone(), args.clone(), url_file.clone(), bridge.clone());
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    let mut slot = app.lock().unwrap_or_else(|p| p.into_inner());
+                    drop(slot.take());
+                    let _ = std::fs::remove_file(&url_file);
+                    *slot = Some(Running::start(&args));
+                    until_file(&url_file, &bridge);
+                })
+                .await
+                .map(|()| axum::http::StatusCode::NO_CONTENT)
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    };
+    let server = axum::Router::new()
+        .route("/", axum::routing::get(move || async move { Html(page) }))
+        .route("/restart-bridge", axum::routing::post(restart));
+    tokio::spawn(async move { axum::serve(listener, server).await });
+
+    let out = tokio::process::Command::new("node")
+        .arg(browser.join("crm.mjs"))
+        .arg(format!("{crm}/"))
+        .arg(sim.base_url())
+        .arg("--login")
+        .output()
+        .await
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let log = well_softphone::logs::tail(&dir.path().join("logs"), 6000);
+    assert!(
+        out.status.success(),
+        "the CRM page's check against the app failed\nstdout: {stdout}\nstderr: {}\napp log:\n{log}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    assert_eq!(seen["loggedInByThePage"], true);
+    assert_eq!(seen["simDestForDisplay"], "客户甲");
+    assert_eq!(seen["reconnected"]["activeCall"]["state"], "Alerting");
+    drop(app.lock().unwrap_or_else(|p| p.into_inner()).take());
+}

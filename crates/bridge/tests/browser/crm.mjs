@@ -3,7 +3,8 @@
 // manual outbound call made with makeCall(number, {destForDisplay}) and an automatic outbound call; a reload
 // mid-call recovers with checkRecoverStateAbility → recoverStateSuccess; after the app (its bridge) restarts
 // the page reconnects by itself and gets wsReconnectSucceed.
-// Usage: node crm.mjs <CRM page URL> <simulator base URL> — prints what it saw as JSON; exit 0 when all holds.
+// Usage: node crm.mjs <CRM page URL> <simulator base URL> [--login] — prints what it saw as JSON; exit 0 when all
+// holds. With --login the page first logs the agent in through the app (agentLogin).
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(fileURLToPath(new URL('../../../sim/tests/browser/package.json', import.meta.url)));
 const { chromium } = require('playwright-core');
 
-const [crm, sim] = process.argv.slice(2);
+const [crm, sim, flag] = process.argv.slice(2);
 if (!crm || !sim) {
   console.error('usage: node crm.mjs <CRM page URL> <simulator base URL>');
   process.exit(2);
@@ -41,6 +42,12 @@ try {
   page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   await page.goto(crm);
+  if (flag === '--login') {
+    await page.evaluate(() => new Promise((ok, bad) => wellClient.agentLogin({
+      jobNumber: '5001', password: '123456', ext: '8001', domain: 'demo.cc', loginMode: 'force', agentMode: 'Ready',
+    }).done(ok).fail((e) => bad(new Error('agentLogin: ' + JSON.stringify(e))))));
+    result.loggedInByThePage = true;
+  }
   await page.waitForFunction(() => wellClient.isLogined(), null, { timeout: 10000 });
   const until = (name, callId) => page.waitForFunction(
     ([n, id]) => window.seen.find((e) => e.name === n && e.callId === id), [name, callId], { timeout: 10000 })
