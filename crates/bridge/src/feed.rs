@@ -56,7 +56,8 @@ pub(crate) async fn run(shared: Arc<Shared>) {
                             _ => {}
                         }
                     }
-                    if state || back {
+                    // A page that connects gets the state with its hello: none connected, nothing to build.
+                    if back || (state && shared.pushes.receiver_count() > 0) {
                         shared.push_state(back).await;
                     }
                 }
