@@ -2,7 +2,6 @@
 //! actions; and the REST call wrapper that re-logs in silently on 426 and retries only what is safe to repeat.
 
 use reqwest::Method;
-use serde_json::json;
 use well_callmodel::{AgentAction, AgentStatus, CallAction};
 use well_protocol::event::AgentMode;
 use well_protocol::ids::{AgentId, CallId, ConnectionId, DeviceId};
@@ -312,10 +311,7 @@ impl Actor {
             agent_mode: req.agent_mode.clone(),
             session_id: Some(token.clone()),
         };
-        let body = serde_json::to_value(&body).map_err(|e| ClientError::BadResponse {
-            what: "login",
-            reason: e.to_string(),
-        })?;
+        let body = wire_body("login", &body)?;
         self.rest
             .request(
                 "agent login",
@@ -336,8 +332,16 @@ impl Actor {
                 "login was not started",
             ));
         };
-        let logout =
-            json!({"func": "Logout", "agentId": agent.as_str(), "sessionId": token.expose()});
+        let logout = wire_body(
+            "forced logout",
+            &AgentStateRequest::Logout {
+                namespace: None,
+                device: None,
+                agent_id: Some(agent.as_str().to_owned()),
+                login_id: None,
+                session_id: Some(token.clone()),
+            },
+        )?;
         self.rest
             .request(
                 "forced logout",
@@ -386,6 +390,16 @@ impl Actor {
             ));
         }
         let agent = self.agent.clone().ok_or_else(not_logged_in)?;
+        let body = wire_body(
+            "logout",
+            &AgentStateRequest::Logout {
+                namespace: None,
+                device: None,
+                agent_id: Some(agent.as_str().to_owned()),
+                login_id: None,
+                session_id: None,
+            },
+        )?;
         self.model.logout_requested();
         self.leaving = true;
         let sent = self
@@ -393,7 +407,7 @@ impl Actor {
                 "logout",
                 Method::POST,
                 paths::AGENT_STATE,
-                Some(json!({"func": "Logout", "agentId": agent.as_str()})),
+                Some(body),
                 false,
             )
             .await;
@@ -430,7 +444,7 @@ impl Actor {
             "set call data",
             Method::POST,
             &path,
-            Some(json!({ "entries": entries })),
+            Some(wire_body("set call data", &SetCallDataRequest { entries })?),
             false,
         )
         .await
@@ -520,10 +534,7 @@ impl Actor {
             agent_id: Some(agent.as_str().to_owned()),
             login_id: None,
         };
-        let body = serde_json::to_value(&body).map_err(|e| ClientError::BadResponse {
-            what: "state change",
-            reason: e.to_string(),
-        })?;
+        let body = wire_body("state change", &body)?;
         self.rest_call(
             "state change",
             Method::POST,
@@ -584,10 +595,7 @@ impl Actor {
             context_id: None,
             dest_for_display: opts.dest_for_display,
         };
-        let body = serde_json::to_value(&body).map_err(|e| ClientError::BadResponse {
-            what: "makeCall",
-            reason: e.to_string(),
-        })?;
+        let body = wire_body("makeCall", &body)?;
         let result = self
             .rest_call("makeCall", Method::POST, paths::CALLS, Some(body), false)
             .await
@@ -660,7 +668,13 @@ impl Actor {
         };
         let conn = ConnectionId::new(device, target.clone());
         let op = |o: ConnectionOp| paths::connection_op(&target, &conn, o);
-        let number = |n: &String| serde_json::Value::from(n.trim());
+        let number = |n: &String| RawDevice::new(n.trim());
+        let leg = || {
+            consult
+                .clone()
+                .map(|consult_call_id| ConsultCallRequest { consult_call_id })
+                .ok_or_else(|| not_allowed("that consult action"))
+        };
         let (method, path, body) = match &cmd {
             CallCommand::HangUp => (Method::DELETE, paths::connection(&target, &conn)?, None),
             CallCommand::Answer => (Method::POST, op(ConnectionOp::Answer)?, None),
@@ -669,41 +683,69 @@ impl Actor {
             CallCommand::Consult { number: n } => (
                 Method::POST,
                 op(ConnectionOp::Consult)?,
-                Some(json!({"consultationParticipant": number(n)})),
+                Some(wire_body(
+                    "consult",
+                    &ConsultRequest {
+                        consultation_participant: number(n),
+                    },
+                )?),
             ),
             CallCommand::CancelConsult => (
                 Method::POST,
                 op(ConnectionOp::CancelConsult)?,
-                Some(json!({"consultCallId": consult})),
+                Some(wire_body("cancel consult", &leg()?)?),
             ),
             CallCommand::Conference => (
                 Method::POST,
                 op(ConnectionOp::Conference)?,
-                Some(json!({"consultCallId": consult})),
+                Some(wire_body("conference", &leg()?)?),
             ),
             CallCommand::Transfer => (
                 Method::POST,
                 op(ConnectionOp::Transfer)?,
-                Some(json!({"consultCallId": consult})),
+                Some(wire_body("transfer", &leg()?)?),
             ),
             CallCommand::TransferAndWait => (
                 Method::POST,
                 op(ConnectionOp::TransferAndWait)?,
-                Some(json!({"consultCallId": consult})),
+                Some(wire_body("transfer and wait", &leg()?)?),
             ),
             CallCommand::SingleStepTransfer { number: n } => (
                 Method::POST,
                 op(ConnectionOp::SingleStepTransfer)?,
-                Some(json!({"transferTo": number(n)})),
+                Some(wire_body(
+                    "single-step transfer",
+                    &SingleStepTransferRequest {
+                        transfer_to: number(n),
+                    },
+                )?),
             ),
             CallCommand::SingleStepConference { number: n } => (
                 Method::POST,
                 op(ConnectionOp::SingleStepConference)?,
-                Some(json!({"conferenceParticipant": number(n), "participationType": "Active"})),
+                Some(wire_body(
+                    "single-step conference",
+                    &SingleStepConferenceRequest {
+                        conference_participant: number(n),
+                        participation_type: "Active".into(),
+                    },
+                )?),
             ),
         };
         self.rest_call("call control", method, &path, body, false)
             .await
             .map(|_| ())
     }
+}
+
+/// A request body of `well-protocol`'s typed bodies (the ones tested against the platform's fixtures), as the
+/// JSON the REST layer sends.
+fn wire_body(
+    what: &'static str,
+    body: &impl serde::Serialize,
+) -> Result<serde_json::Value, ClientError> {
+    serde_json::to_value(body).map_err(|e| ClientError::BadResponse {
+        what,
+        reason: e.to_string(),
+    })
 }
