@@ -300,9 +300,7 @@ impl Actor {
                 .await
             {
                 Ok(body) => {
-                    let raw = serde_json::from_slice(&body).unwrap_or_else(|_| {
-                        serde_json::Value::String(String::from_utf8_lossy(&body).into_owned())
-                    });
+                    let raw = well_protocol::rest::call_data_body(&body);
                     let now = self.now_ms();
                     let out = self.model.call_data_read(&call, raw, now);
                     self.emit(out);

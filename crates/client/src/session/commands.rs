@@ -459,10 +459,7 @@ impl Actor {
         let body = self
             .rest_call("get call data", Method::GET, &path, None, true)
             .await?;
-        // The answer may be an object or a bare string (spec).
-        let raw = serde_json::from_slice(&body).unwrap_or_else(|_| {
-            serde_json::Value::String(String::from_utf8_lossy(&body).into_owned())
-        });
+        let raw = call_data_body(&body);
         self.model
             .mask_call_data(call, &raw)
             .ok_or_else(|| ClientError::refused("call.unknown", "the call ended meanwhile"))

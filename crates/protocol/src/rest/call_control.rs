@@ -92,3 +92,30 @@ impl SetCallDataRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CallDataResponse(pub crate::redact::UserData);
+
+/// The body of `GET .../user-data/` as JSON: the JSON it holds, or, for a bare string (the spec allows both),
+/// that text as a JSON string.
+pub fn call_data_body(body: &[u8]) -> Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_data_is_an_object_or_a_bare_string() {
+        assert_eq!(call_data_body(br#"{"data":{"a":"1"}}"#)["data"]["a"], "1");
+        assert_eq!(
+            call_data_body(br#""quoted""#),
+            Value::String("quoted".into())
+        );
+        assert_eq!(call_data_body(b"order=7"), Value::String("order=7".into()));
+        assert_eq!(call_data_body(b""), Value::String(String::new()));
+        assert_eq!(
+            call_data_body(&[0x6f, 0xff]),
+            Value::String("o\u{fffd}".into())
+        );
+    }
+}

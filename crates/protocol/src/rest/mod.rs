@@ -11,8 +11,9 @@ pub use agent_state::{
     AgentStateRequest, AgentStateResponse, Error455, Error459, TpiLoginForm, TpiLoginResponse,
 };
 pub use call_control::{
-    AgentGreetingRequest, CallDataResponse, ConsultCallRequest, ConsultRequest, MakeCallRequest,
-    MakeCallResponse, SetCallDataRequest, SingleStepConferenceRequest, SingleStepTransferRequest,
+    call_data_body, AgentGreetingRequest, CallDataResponse, ConsultCallRequest, ConsultRequest,
+    MakeCallRequest, MakeCallResponse, SetCallDataRequest, SingleStepConferenceRequest,
+    SingleStepTransferRequest,
 };
 pub use client_state::{ActiveCall, AgentTrunk, ClientAgent, ClientState, PrefixResponse};
 pub use log::{log_shipping_enabled, LogLineRequest};
