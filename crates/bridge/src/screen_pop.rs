@@ -218,36 +218,18 @@ mod tests {
     use well_protocol::ids::CallId;
 
     fn call(state: CallState, answered: Option<u64>) -> Call {
-        Call {
-            call_id: CallId::new("c-1"),
-            direction: Direction::Inbound,
-            state,
-            me_is_caller: false,
-            display_number: "1391234****".into(),
-            parties: vec![Party {
-                number: MaskPolicy::default().mask("13912345678@demo.cc"),
-                me: false,
-                role: PartyRole::Caller,
-                state: PartyState::Connected,
-            }],
-            rang_at_ms: Some(1),
-            answered_at_ms: answered,
-            ended_at_ms: None,
-            event_time: None,
-            user_data: Some(std::sync::Arc::new(
-                json!({"data": {"orderId": "A&B 1/2", "客户": "王"}}),
-            )),
-            summary: None,
-            call_type: None,
-            conferenced: false,
-            consult_of: None,
-            held_by_other: false,
-            recording: None,
-            failure: None,
-            cause: None,
-            verified: true,
-            allowed: vec![],
-        }
+        let mut c = well_callmodel::testing::call("c-1", state, &[]);
+        c.parties = vec![Party {
+            number: MaskPolicy::default().mask("13912345678@demo.cc"),
+            me: false,
+            role: PartyRole::Caller,
+            state: PartyState::Connected,
+        }];
+        c.answered_at_ms = answered;
+        c.user_data = Some(std::sync::Arc::new(
+            json!({"data": {"orderId": "A&B 1/2", "客户": "王"}}),
+        ));
+        c
     }
 
     #[test]

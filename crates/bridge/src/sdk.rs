@@ -158,7 +158,7 @@ impl Sdk {
                     .map_err(from_client)?;
                 Ok(json!({ "callId": id.as_str() }).into())
             }
-            "answerCall" => self.on_call(method, params, |_| CallCommand::Answer).await,
+            "answerCall" => self.on_call(method, params, CallCommand::Answer).await,
             "dropConnection" => {
                 let call = match params.first() {
                     Some(Value::String(s)) if !s.is_empty() => CallId::new(s.clone()),
@@ -166,22 +166,17 @@ impl Sdk {
                 };
                 done(h.call(&call, CallCommand::HangUp).await)
             }
-            "holdCall" => self.on_call(method, params, |_| CallCommand::Hold).await,
-            "retrieveCall" => {
-                self.on_call(method, params, |_| CallCommand::Retrieve)
-                    .await
-            }
+            "holdCall" => self.on_call(method, params, CallCommand::Hold).await,
+            "retrieveCall" => self.on_call(method, params, CallCommand::Retrieve).await,
             "consult" => {
                 let number = string_at(method, params, 1, "number")?.to_owned();
-                self.on_call(method, params, move |_| CallCommand::Consult { number })
+                self.on_call(method, params, CallCommand::Consult { number })
                     .await
             }
             "singleStepTransfer" => {
                 let number = string_at(method, params, 1, "number")?.to_owned();
-                self.on_call(method, params, move |_| CallCommand::SingleStepTransfer {
-                    number,
-                })
-                .await
+                self.on_call(method, params, CallCommand::SingleStepTransfer { number })
+                    .await
             }
             "singleStepConference" => {
                 let number = string_at(method, params, 1, "number")?.to_owned();
@@ -193,10 +188,8 @@ impl Sdk {
                         ),
                     ));
                 }
-                self.on_call(method, params, move |_| CallCommand::SingleStepConference {
-                    number,
-                })
-                .await
+                self.on_call(method, params, CallCommand::SingleStepConference { number })
+                    .await
             }
             "cancelConsult" => {
                 self.consult_end(method, params, CallCommand::CancelConsult)
@@ -253,10 +246,9 @@ impl Sdk {
         &self,
         method: &str,
         params: &[Value],
-        cmd: impl FnOnce(&CallId) -> CallCommand,
+        cmd: CallCommand,
     ) -> Result<Outcome, WireError> {
         let call = CallId::new(string_at(method, params, 0, "callId")?);
-        let cmd = cmd(&call);
         self.handle.call(&call, cmd).await.map_err(from_client)?;
         Ok(json!({}).into())
     }

@@ -237,6 +237,20 @@ impl App {
         .await;
     }
 
+    /// The connection indicator shows the link lost, then back (after `sim.drop_connections()`).
+    pub async fn until_reconnected(&self) {
+        self.until(
+            "reconnecting",
+            "document.getElementById('connection').dataset.state === 'reconnecting'",
+        )
+        .await;
+        self.until(
+            "connected again",
+            "document.getElementById('connection').dataset.state === 'connected'",
+        )
+        .await;
+    }
+
     pub async fn until_call_state(&self, call: &str, state: &str) {
         self.until(
             &format!("call {call} {state}"),

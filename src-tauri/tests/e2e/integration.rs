@@ -180,16 +180,7 @@ async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_a_reconnect_
     // A lost link and its re-sync from client-state must not pop again either.
     sim.refuse_ws(2);
     sim.drop_connections();
-    app.until(
-        "reconnecting",
-        "document.getElementById('connection').dataset.state === 'reconnecting'",
-    )
-    .await;
-    app.until(
-        "connected again",
-        "document.getElementById('connection').dataset.state === 'connected'",
-    )
-    .await;
+    app.until_reconnected().await;
     app.until_call_state(&call, "connected").await;
     app.kill().await;
 

@@ -163,16 +163,7 @@ async fn a_dropped_link_shows_reconnecting_then_connected_and_the_call_stays_con
     let call = on_a_call(&app, &sim).await;
     sim.refuse_ws(3);
     sim.drop_connections();
-    app.until(
-        "reconnecting",
-        "document.getElementById('connection').dataset.state === 'reconnecting'",
-    )
-    .await;
-    app.until(
-        "connected again",
-        "document.getElementById('connection').dataset.state === 'connected'",
-    )
-    .await;
+    app.until_reconnected().await;
     app.call_action(&call, "hold").await;
     app.until_call_state(&call, "held").await;
     app.close().await;
