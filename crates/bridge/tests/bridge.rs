@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,27 +74,39 @@ async fn connect(bridge: &Bridge, origin: Option<&str>) -> Result<Ws, u16> {
     }
 }
 
-/// The next message of `type`, skipping others; every message seen goes to `seen`.
-async fn next_of(ws: &mut Ws, kind: &str, seen: &mut Vec<String>) -> Value {
+/// Every message a page received, and those not yet taken by a wait: the bridge may send an event
+/// before the reply to the request that caused it, and a wait for the reply must not lose the event.
+#[derive(Debug, Default)]
+struct Seen {
+    all: Vec<String>,
+    unread: VecDeque<Value>,
+}
+
+/// The next message of `type`, oldest first; messages of other types stay for later waits.
+async fn next_of(ws: &mut Ws, kind: &str, seen: &mut Seen) -> Value {
+    if let Some(i) = seen.unread.iter().position(|v| v["type"] == kind) {
+        return seen.unread.remove(i).expect("position is in range");
+    }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
         let m = tokio::time::timeout_at(deadline, ws.next())
             .await
-            .unwrap_or_else(|_| panic!("no {kind} message; saw {seen:#?}"))
+            .unwrap_or_else(|_| panic!("no {kind} message; saw {:#?}", seen.all))
             .expect("socket open")
             .expect("frame");
         if let Message::Text(t) = m {
-            seen.push(t.to_string());
+            seen.all.push(t.to_string());
             let v: Value = serde_json::from_str(&t).unwrap();
             if v["type"] == kind {
                 return v;
             }
+            seen.unread.push_back(v);
         }
     }
 }
 
 /// The next event named `name`.
-async fn event(ws: &mut Ws, name: &str, seen: &mut Vec<String>) -> Value {
+async fn event(ws: &mut Ws, name: &str, seen: &mut Seen) -> Value {
     loop {
         let e = next_of(ws, "event", seen).await;
         if e["event"]["eventName"] == name {
@@ -102,7 +115,7 @@ async fn event(ws: &mut Ws, name: &str, seen: &mut Vec<String>) -> Value {
     }
 }
 
-async fn call(ws: &mut Ws, id: u64, method: &str, params: Value, seen: &mut Vec<String>) -> Value {
+async fn call(ws: &mut Ws, id: u64, method: &str, params: Value, seen: &mut Seen) -> Value {
     let req = json!({"id": id, "method": method, "params": params});
     ws.send(Message::Text(req.to_string().into()))
         .await
@@ -121,7 +134,7 @@ async fn a_crm_page_sees_the_ring_with_its_data_and_dials_with_dest_for_display_
     let w = world(&[CRM]).await;
     login(&w.handle).await;
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     let state = next_of(&mut ws, "state", &mut seen).await;
     assert_eq!(state["state"]["loggedIn"], true);
@@ -184,7 +197,7 @@ async fn a_crm_page_sees_the_ring_with_its_data_and_dials_with_dest_for_display_
     let memory = call(&mut ws, 5, "getCallMemory", json!([]), &mut seen).await;
     assert_eq!(memory["result"][0]["calledDevice"], "客户王");
 
-    let all = seen.join("\n");
+    let all = seen.all.join("\n");
     for raw in [&caller, &dialled] {
         assert!(
             !all.contains(&raw[raw.len() - 7..]),
@@ -199,7 +212,7 @@ async fn with_the_administrators_setting_the_page_gets_raw_numbers() {
     w.raw.store(true, std::sync::atomic::Ordering::Relaxed);
     login(&w.handle).await;
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     let caller = random_number();
     w.sim.ring(&caller, "8001", json!({})).await.unwrap();
@@ -264,7 +277,7 @@ async fn an_unknown_origin_gets_nothing_until_allowed_and_its_removal_cuts_it_of
     let mut ws = connect(&w.bridge, Some("https://new-crm.example"))
         .await
         .unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     let waiting = next_of(&mut ws, "waiting", &mut seen).await;
     assert_eq!(waiting["origin"], "https://new-crm.example");
     w.sim
@@ -273,7 +286,11 @@ async fn an_unknown_origin_gets_nothing_until_allowed_and_its_removal_cuts_it_of
         .unwrap();
     let r = call(&mut ws, 1, "getVersion", json!([]), &mut seen).await;
     assert_eq!(r["error"]["code"], "bridge.origin_pending");
-    assert!(seen.iter().all(|m| !m.contains("delivered")), "{seen:#?}");
+    assert!(
+        seen.all.iter().all(|m| !m.contains("delivered")),
+        "{:#?}",
+        seen.all
+    );
 
     let origin = Origin::parse("https://new-crm.example").unwrap();
     w.bridge.origins().decide(&origin, Decision::Once);
@@ -300,7 +317,7 @@ async fn an_unknown_origin_gets_nothing_until_allowed_and_its_removal_cuts_it_of
 async fn malformed_unknown_binary_and_oversized_messages_get_errors_and_the_socket_stays() {
     let w = world(&[CRM]).await;
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     ws.send(Message::Text("{not json".into())).await.unwrap();
     assert_eq!(
@@ -353,7 +370,7 @@ async fn a_reloaded_page_recovers_from_the_app_with_no_server_request() {
     let logins = w.sim.agent("5001@demo.cc").unwrap().logins;
 
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     let wrong = call(
         &mut ws,
@@ -392,7 +409,7 @@ async fn a_page_that_reconnects_gets_the_events_it_missed_and_one_from_another_r
     let w = world(&[CRM]).await;
     login(&w.handle).await;
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     let hello = next_of(&mut ws, "hello", &mut seen).await;
     let instance = hello["instance"].as_str().unwrap().to_owned();
     let first = w
@@ -414,7 +431,7 @@ async fn a_page_that_reconnects_gets_the_events_it_missed_and_one_from_another_r
     until(&w.handle, "ringing again", |s| !s.calls.is_empty()).await;
 
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     let req = json!({"id": 1, "method": "hello", "params": [{"instance": instance, "after": n}]});
     ws.send(Message::Text(req.to_string().into()))
@@ -462,7 +479,7 @@ async fn several_tabs_each_receive_every_event() {
     let mut tabs = Vec::new();
     for origin in [CRM, CRM, "https://second-crm.example"] {
         let mut ws = connect(&w.bridge, Some(origin)).await.unwrap();
-        next_of(&mut ws, "hello", &mut Vec::new()).await;
+        next_of(&mut ws, "hello", &mut Seen::default()).await;
         tabs.push(ws);
     }
     assert_eq!(w.bridge.connections(), 3);
@@ -472,7 +489,7 @@ async fn several_tabs_each_receive_every_event() {
         .await
         .unwrap();
     for ws in &mut tabs {
-        let e = event(ws, "delivered", &mut Vec::new()).await;
+        let e = event(ws, "delivered", &mut Seen::default()).await;
         assert_eq!(e["event"]["callId"], id.as_str());
     }
     drop(tabs);
@@ -489,7 +506,7 @@ async fn several_tabs_each_receive_every_event() {
 async fn agent_login_from_a_page_logs_the_app_in_and_a_wrong_password_is_the_apps_error() {
     let w = world(&[CRM]).await;
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     let bad = call(
         &mut ws,
@@ -532,7 +549,8 @@ async fn agent_login_from_a_page_logs_the_app_in_and_a_wrong_password_is_the_app
         "the app's session"
     );
     assert!(
-        seen.iter()
+        seen.all
+            .iter()
             .all(|m| !m.contains("123456") && !m.contains("wrong")),
         "no password echoed"
     );
@@ -542,7 +560,7 @@ async fn agent_login_from_a_page_logs_the_app_in_and_a_wrong_password_is_the_app
 async fn a_page_that_floods_the_bridge_is_told_so_and_served_again_a_second_later() {
     let w = world(&[CRM]).await;
     let mut ws = connect(&w.bridge, Some(CRM)).await.unwrap();
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     next_of(&mut ws, "hello", &mut seen).await;
     for id in 1..=60u64 {
         let req = json!({"id": id, "method": "getVersion", "params": []});
