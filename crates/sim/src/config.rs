@@ -24,7 +24,7 @@ pub struct SimConfig {
     /// Ready again; 0 turns it off.
     pub acw_after_call_ms: u64,
     /// Demo traffic; `None` (the library default) keeps the simulator deterministic.
-    pub demo: Option<crate::demo::DemoConfig>,
+    pub demo: Option<DemoConfig>,
     /// Serve the `/sim/...` control API (the binary's `--no-control` turns it off).
     pub control: bool,
 }
@@ -42,6 +42,29 @@ impl Default for SimConfig {
             acw_after_call_ms: 0,
             demo: None,
             control: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoConfig {
+    /// A new inbound call every `min..=max` ms (at a Ready agent that is free).
+    pub interval_ms: (u64, u64),
+    /// The far end of an agent's own call answers after this long.
+    pub answer_after_ms: u64,
+    /// Customers hang up after `min..=max` ms of talk.
+    pub talk_ms: (u64, u64),
+    /// A customer gives up after ringing this long unanswered.
+    pub give_up_ms: u64,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            interval_ms: (15_000, 45_000),
+            answer_after_ms: 3_000,
+            talk_ms: (20_000, 90_000),
+            give_up_ms: 45_000,
         }
     }
 }

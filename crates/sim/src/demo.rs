@@ -7,32 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::calls::PState;
-use crate::http::{answer_remote, hang_up_remote, ring_inbound};
+pub use crate::config::DemoConfig;
 use crate::shared::Shared;
-
-#[derive(Clone, Debug)]
-pub struct DemoConfig {
-    /// A new inbound call every `min..=max` ms (at a Ready agent that is free).
-    pub interval_ms: (u64, u64),
-    /// The far end of an agent's own call answers after this long.
-    pub answer_after_ms: u64,
-    /// Customers hang up after `min..=max` ms of talk.
-    pub talk_ms: (u64, u64),
-    /// A customer gives up after ringing this long unanswered.
-    pub give_up_ms: u64,
-}
-
-impl Default for DemoConfig {
-    fn default() -> Self {
-        DemoConfig {
-            interval_ms: (15_000, 45_000),
-            answer_after_ms: 3_000,
-            talk_ms: (20_000, 90_000),
-            give_up_ms: 45_000,
-        }
-    }
-}
+use crate::switch::PState;
 
 /// What the demo loop needs to know of one call.
 struct Look {
@@ -124,13 +101,13 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
         if now >= next_call {
             next_call = now + Duration::from_millis(rng.range(cfg.interval_ms));
             let free: Vec<String> = {
-                let world = shared.world();
-                world
-                    .agents
-                    .values()
+                let state = shared.state();
+                let switch = &state.switch;
+                switch
+                    .agents()
                     .filter(|r| r.logged_in && r.mode == well_protocol::event::AgentMode::Ready)
                     .filter_map(|r| r.device.clone())
-                    .filter(|d| !world.device_busy(d))
+                    .filter(|d| !switch.device_busy(d))
                     .collect()
             };
             if !free.is_empty() {
@@ -141,15 +118,16 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
                     3 + rng.next() % 7,
                     rng.next() % 1_000_000_000
                 );
-                ring_inbound(&shared, &customer, device, call_data(&mut rng), "Inbound");
+                let data = call_data(&mut rng);
+                shared.act(|s| s.ring(&customer, device, data, "Inbound"));
             }
         }
         // Far ends answer, customers hang up or give up.
         let looks: Vec<Look> = {
-            let world = shared.world();
-            world
-                .calls
-                .values()
+            shared
+                .state()
+                .switch
+                .calls()
                 .map(|c| Look {
                     id: c.id.clone(),
                     remote: c
@@ -183,13 +161,13 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
             if state == PState::Alerting
                 && now >= since + Duration::from_millis(cfg.answer_after_ms)
             {
-                answer_remote(&shared, &id);
+                let _ = shared.act(|s| s.remote_answer(&id));
             } else if let Some(t) = talking_since {
                 if now >= t + Duration::from_millis(talk_ms) {
-                    hang_up_remote(&shared, &id);
+                    let _ = shared.act(|s| s.remote_hang_up(&id));
                 }
             } else if ringing_agent && now >= since + Duration::from_millis(cfg.give_up_ms) {
-                hang_up_remote(&shared, &id);
+                let _ = shared.act(|s| s.remote_hang_up(&id));
             }
         }
     }

@@ -1,10 +1,9 @@
-//! The REST heartbeat timeout (spec §2.8, §10.4): an agent not heard from for the configured time is logged
-//! off and gets `agentLoggedOff`.
+//! The switch's timers: the REST heartbeat timeout (spec §2.8, §10.4), an agent not heard from for the
+//! configured time is logged off; and the end of after-call work.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::http::log_off;
 use crate::shared::Shared;
 
 pub async fn sweep(shared: Arc<Shared>) {
@@ -13,17 +12,7 @@ pub async fn sweep(shared: Arc<Shared>) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        let mut world = shared.world();
-        let expired: Vec<String> = world
-            .agents
-            .values()
-            .filter(|r| r.logged_in && r.last_heartbeat.elapsed() > timeout)
-            .map(|r| r.agent_id.clone())
-            .collect();
-        for agent in expired {
-            tracing::info!(agent = %agent, "heartbeat timeout: agent logged off");
-            log_off(&mut world, &agent, shared.cfg.event_time_offset_minutes);
-        }
+        shared.act(|s| s.expire_heartbeats(Instant::now(), timeout));
     }
 }
 
@@ -38,28 +27,7 @@ pub async fn after_call_work(
         let shared = shared.clone();
         tokio::spawn(async move {
             tokio::time::sleep(wait).await;
-            let tz = shared.cfg.event_time_offset_minutes;
-            let mut world = shared.world();
-            let Some(rec) = world
-                .agents
-                .get_mut(&agent)
-                .filter(|r| r.logged_in && r.mode == well_protocol::event::AgentMode::WorkNotReady)
-            else {
-                return;
-            };
-            rec.mode = well_protocol::event::AgentMode::Ready;
-            let device = rec.device.clone().unwrap_or_default();
-            world.publish(
-                &agent,
-                crate::events::agent_event(
-                    "agentReady",
-                    &agent,
-                    &device,
-                    &well_protocol::event::AgentMode::Ready,
-                    None,
-                    tz,
-                ),
-            );
+            shared.act(|s| s.end_after_call_work(&agent));
         });
     }
 }

@@ -3,166 +3,34 @@
 //!
 //! - [`Sim::start`] serves everything on one port and returns a [`SimHandle`]; [`config`] its settings;
 //!   [`directory`] the tenants, agents and extensions.
-//! - `http`: TPI login, `/api/csta/agent/state`, heartbeat, CORS; `stomp_ws`: STOMP over WebSocket;
-//!   `heartbeat`: the REST heartbeat timeout.
-//! - `world`: sessions, agents, bindings, subscriptions, the global `serial`, and publishing.
+//! - `switch`: the platform's rules as plain Rust (agents, bindings, calls, events, the global `serial`);
+//!   an operation returns a refusal with the platform's status code or puts its events in an outbox.
+//! - `broker`: STOMP connections and subscriptions, routing of the switch's events, `pause-events`.
+//! - Adapters around them: `http` (the platform's REST API, the `/sim/...` control API, faults),
+//!   `stomp_ws` (STOMP over WebSocket), `heartbeat` (the switch's timers), `demo` (demo traffic), and
+//!   [`SimHandle`] with its control methods; `shared` holds switch, broker and faults behind one lock.
 
 mod ascii_json;
-mod calls;
+mod broker;
 mod clock;
 pub mod config;
 mod control_api;
 pub mod demo;
 pub mod directory;
 pub mod error;
-mod events;
 mod faults;
+mod handle;
 mod heartbeat;
 mod http;
 mod shared;
 mod stomp_ws;
+mod switch;
 mod view;
-mod world;
 
 pub use config::SimConfig;
 pub use control_api::ControlError;
 pub use directory::Directory;
 pub use error::SimError;
 pub use faults::HttpFault;
+pub use handle::{Sim, SimHandle};
 pub use view::AgentState;
-
-use std::net::SocketAddr;
-use std::sync::Arc;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-
-use crate::shared::Shared;
-
-pub struct Sim;
-
-/// A running simulator. Dropping it stops it too.
-pub struct SimHandle {
-    addr: SocketAddr,
-    shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
-    server: JoinHandle<()>,
-    sweeper: JoinHandle<()>,
-    acw: Option<JoinHandle<()>>,
-    demo: Option<JoinHandle<()>>,
-}
-
-impl Sim {
-    /// Listen on `cfg.addr` (port 0: any free port) and serve until [`SimHandle::shutdown`].
-    pub async fn start(cfg: SimConfig) -> Result<SimHandle, SimError> {
-        let listener = tokio::net::TcpListener::bind(cfg.addr)
-            .await
-            .map_err(|source| SimError::Bind {
-                addr: cfg.addr.to_string(),
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| SimError::Bind {
-            addr: cfg.addr.to_string(),
-            source,
-        })?;
-        let shared = Arc::new(Shared::new(cfg));
-        let app = http::router(shared.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "simulator server stopped");
-            }
-        });
-        let sweeper = tokio::spawn(heartbeat::sweep(shared.clone()));
-        let demo = shared
-            .cfg
-            .demo
-            .clone()
-            .map(|d| tokio::spawn(demo::run(shared.clone(), d)));
-        let acw = (shared.cfg.acw_after_call_ms > 0).then(|| {
-            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            shared.world().acw = Some((shared.cfg.acw_after_call_ms, tx));
-            tokio::spawn(heartbeat::after_call_work(shared.clone(), rx))
-        });
-        tracing::info!(%addr, agents = shared.dir.agent_count(), "simulated CTI server listening");
-        Ok(SimHandle {
-            addr,
-            shared,
-            stop: Some(stop),
-            server,
-            sweeper,
-            acw,
-            demo,
-        })
-    }
-}
-
-impl SimHandle {
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-    /// `http://127.0.0.1:PORT`: the REST base and the TPI host.
-    pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-    /// `ws://127.0.0.1:PORT/mvc/stomp/websocket`.
-    pub fn ws_url(&self) -> String {
-        format!(
-            "ws://{}{}",
-            self.addr,
-            well_protocol::rest::paths::STOMP_WEBSOCKET
-        )
-    }
-    /// The current global serial (the last one given to an event).
-    pub fn serial(&self) -> u64 {
-        self.shared.world().serial()
-    }
-    /// Live STOMP connections.
-    pub fn connections(&self) -> usize {
-        self.shared.world().connections()
-    }
-
-    /// Every agent the simulator has seen (by TPI login or agent Login), as `/sim/state` lists them.
-    pub fn agents(&self) -> Vec<AgentState> {
-        view::agents(&self.shared.world())
-    }
-
-    /// Every active call, as `/sim/state` lists them (the makeCall options kept as given).
-    pub fn calls(&self) -> Vec<serde_json::Value> {
-        let world = self.shared.world();
-        world.calls.values().map(calls::view).collect()
-    }
-
-    /// The whole of `GET /sim/state`.
-    pub fn state(&self) -> serde_json::Value {
-        view::sim_state(&self.shared.world())
-    }
-
-    pub fn agent(&self, agent_id: &str) -> Option<AgentState> {
-        self.agents().into_iter().find(|a| a.agent_id == agent_id)
-    }
-
-    pub async fn shutdown(mut self) {
-        self.stop_now();
-        let _ = (&mut self.server).await;
-    }
-
-    fn stop_now(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        self.sweeper.abort();
-        for t in [&self.acw, &self.demo].into_iter().flatten() {
-            t.abort();
-        }
-    }
-}
-
-impl Drop for SimHandle {
-    fn drop(&mut self) {
-        self.stop_now();
-        self.server.abort();
-    }
-}

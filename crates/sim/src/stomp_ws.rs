@@ -12,21 +12,17 @@ use tokio::sync::mpsc;
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 use well_protocol::stomp::{Command, Decoder, Frame, Item};
 
+use crate::broker::Outbound;
 use crate::shared::Shared;
-use crate::world::Outbound;
 
 pub async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    {
-        let mut world = shared.world();
-        if world.refuse_ws > 0 {
-            world.refuse_ws -= 1;
-            tracing::info!("WebSocket upgrade refused (fault)");
-            return (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "upgrade refused",
-            )
-                .into_response();
-        }
+    if shared.state().faults.refuse_upgrade() {
+        tracing::info!("WebSocket upgrade refused (fault)");
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "upgrade refused",
+        )
+            .into_response();
     }
     ws.on_upgrade(move |socket| connection(socket, shared))
 }
@@ -95,7 +91,7 @@ fn handle(shared: &Shared, conn: &mut Conn, f: Frame) -> Reply {
         _ if !conn.connected => Reply::SendAndClose(error_frame("CONNECT first")),
         Command::Subscribe => match (f.get("id"), f.get("destination")) {
             (Some(id), Some(dest)) => {
-                shared.world().subscribe(conn.id, id, dest);
+                shared.state().broker.subscribe(conn.id, id, dest);
                 tracing::debug!(conn = conn.id, destination = dest, "subscribed");
                 receipt(&f).map(Reply::Send).unwrap_or(Reply::Nothing)
             }
@@ -103,7 +99,7 @@ fn handle(shared: &Shared, conn: &mut Conn, f: Frame) -> Reply {
         },
         Command::Unsubscribe => match f.get("id") {
             Some(id) => {
-                shared.world().unsubscribe(conn.id, id);
+                shared.state().broker.unsubscribe(conn.id, id);
                 receipt(&f).map(Reply::Send).unwrap_or(Reply::Nothing)
             }
             None => Reply::SendAndClose(error_frame("UNSUBSCRIBE needs id")),
@@ -130,7 +126,7 @@ async fn send(socket: &mut WebSocket, f: &Frame) -> bool {
 
 async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let id = shared.world().add_conn(tx);
+    let id = shared.state().broker.add_conn(tx);
     let mut conn = Conn {
         id,
         connected: false,
@@ -165,9 +161,9 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                             let was_connected = conn.connected;
                             match handle(&shared, &mut conn, f) {
                                 Reply::Send(r) => {
-                                    // Through the world, so that a pause holds it and order with events is kept.
+                                    // Through the broker, so that a pause holds it and order with events is kept.
                                     if let Ok(b) = r.to_bytes() {
-                                        shared.world().reply(id, String::from_utf8_lossy(&b).into_owned());
+                                        shared.state().broker.reply(id, String::from_utf8_lossy(&b).into_owned());
                                     }
                                 }
                                 Reply::SendAndClose(r) => {
@@ -208,13 +204,13 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                 None => break,
             },
             _ = beat.tick() => {
-                if shared.world().paused {
+                if shared.state().broker.paused() {
                     continue;
                 }
                 if socket.send(Message::Text("\n".into())).await.is_err() { break; }
             }
             _ = watch.tick() => {
-                if shared.world().paused {
+                if shared.state().broker.paused() {
                     // CONNECTED may not even have left: the client cannot be held to its heart-beats now.
                     last_in = Instant::now();
                     continue;
@@ -228,7 +224,7 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
             }
         }
     }
-    shared.world().remove_conn(id);
+    shared.state().broker.remove_conn(id);
     if !dropped {
         let _ = socket.send(Message::Close(None)).await;
     }

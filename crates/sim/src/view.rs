@@ -2,7 +2,8 @@
 
 use serde_json::{json, Value};
 
-use crate::world::World;
+use crate::shared::State;
+use crate::switch::view;
 
 /// One agent as the simulator sees it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -19,10 +20,10 @@ pub struct AgentState {
     pub tpi_logins: u64,
 }
 
-pub fn agents(world: &World) -> Vec<AgentState> {
-    world
-        .agents
-        .values()
+pub fn agents(state: &State) -> Vec<AgentState> {
+    state
+        .switch
+        .agents()
         .map(|r| AgentState {
             agent_id: r.agent_id.clone(),
             name: r.name.clone(),
@@ -30,15 +31,19 @@ pub fn agents(world: &World) -> Vec<AgentState> {
             agent_mode: r.mode.as_str().to_owned(),
             reason: r.reason.clone(),
             logged_in: r.logged_in,
-            subscribed: world.is_subscribed(&r.agent_id),
+            subscribed: state.broker.is_subscribed(&r.agent_id),
             logins: r.logins,
             tpi_logins: r.tpi_logins,
         })
         .collect()
 }
 
-/// `{ agents, calls, serial }` (DESIGN "Simulator control surface").
-pub fn sim_state(world: &World) -> Value {
-    let calls: Vec<Value> = world.calls.values().map(crate::calls::view).collect();
-    json!({ "agents": agents(world), "calls": calls, "serial": world.serial(), "paused": world.paused })
+/// Every active call, as `/sim/state` lists them.
+pub fn calls(state: &State) -> Vec<Value> {
+    state.switch.calls().map(view).collect()
+}
+
+/// `{ agents, calls, serial, paused }` (DESIGN "Simulator control surface").
+pub fn sim_state(state: &State) -> Value {
+    json!({ "agents": agents(state), "calls": calls(state), "serial": state.switch.serial(), "paused": state.broker.paused() })
 }

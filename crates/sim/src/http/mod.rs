@@ -3,23 +3,19 @@
 
 mod agent_state;
 mod calls;
-pub(crate) mod control;
-mod multi;
+mod control;
+mod faults;
+mod request;
 mod tpi;
 
-pub use agent_state::log_off;
-pub use control::{answer_remote, hang_up_remote, ring_inbound};
-
-use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderName, Method};
 use axum::routing::{any, delete, get, post};
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use axum::Router;
 use std::sync::Arc;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::shared::Shared;
-use crate::world::Session;
+use crate::switch::Refusal;
 
 pub fn router(shared: Arc<Shared>) -> Router {
     let mut r = Router::new();
@@ -94,7 +90,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     .fallback(not_found)
     .layer(axum::middleware::from_fn_with_state(
         shared.clone(),
-        crate::faults::inject,
+        faults::inject,
     ))
     .layer(cors)
     .with_state(shared)
@@ -113,67 +109,17 @@ fn control_routes() -> Router<Arc<Shared>> {
         .route("/sim/state", get(control::state))
         .route(
             "/sim/faults/drop-connections",
-            post(crate::faults::drop_connections),
+            post(faults::drop_connections),
         )
-        .route("/sim/faults/pause-events", post(crate::faults::pause))
-        .route("/sim/faults/resume-events", post(crate::faults::resume))
-        .route("/sim/faults/raw", post(crate::faults::raw))
-        .route("/sim/faults/http", post(crate::faults::http))
-        .route("/sim/faults/refuse-ws", post(crate::faults::refuse_ws))
-        .route(
-            "/sim/faults/expire-session",
-            post(crate::faults::expire_session),
-        )
-        .route("/sim/restart", post(crate::faults::restart))
+        .route("/sim/faults/pause-events", post(faults::pause))
+        .route("/sim/faults/resume-events", post(faults::resume))
+        .route("/sim/faults/raw", post(faults::raw))
+        .route("/sim/faults/http", post(faults::http))
+        .route("/sim/faults/refuse-ws", post(faults::refuse_ws))
+        .route("/sim/faults/expire-session", post(faults::expire_session))
+        .route("/sim/restart", post(faults::restart))
 }
 
-async fn not_found(method: Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        format!("no such endpoint: {method} {}", uri.path()),
-    )
-}
-
-/// A non-2xx answer with a JSON body: `{"message"}`, or the bodies the SDK reads for 455 and 459.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub body: Value,
-}
-
-impl ApiError {
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            body: json!({ "message": message.into() }),
-        }
-    }
-
-    pub fn status(code: u16, message: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            message,
-        )
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
-    }
-}
-
-/// The session named by the `sessionId` header (any case). Unknown or missing → 426, the only status that
-/// makes the SDK log in again (§10.2).
-pub fn session(shared: &Shared, headers: &HeaderMap) -> Result<Session, ApiError> {
-    let token = headers
-        .get("sessionid")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let world = shared.world();
-    world
-        .sessions
-        .get(token)
-        .cloned()
-        .ok_or_else(|| ApiError::new(StatusCode::UPGRADE_REQUIRED, "get AccessToken failed"))
+async fn not_found(method: Method, uri: axum::http::Uri) -> Refusal {
+    Refusal::not_found(format!("no such endpoint: {method} {}", uri.path()))
 }

@@ -2,15 +2,13 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ApiError;
 use crate::shared::Shared;
-use crate::world::Session;
+use crate::switch::Refusal;
 
 /// The reference SDK does not percent-encode the form, so a value is taken as sent when it does not decode.
 fn form_fields(body: &[u8]) -> HashMap<String, String> {
@@ -44,45 +42,11 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-pub async fn login(
-    State(shared): State<Arc<Shared>>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+pub async fn login(State(shared): State<Arc<Shared>>, body: Bytes) -> Result<Json<Value>, Refusal> {
     let f = form_fields(&body);
-    let (user, pass, domain) = (
-        f.get("username").map(String::as_str).unwrap_or_default(),
-        f.get("password").map(String::as_str).unwrap_or_default(),
-        f.get("namespace").map(String::as_str).unwrap_or_default(),
-    );
-    let ok = shared
-        .dir
-        .agent(domain, user)
-        .is_some_and(|a| a.password == pass);
-    if !ok {
-        tracing::info!(user, domain, "TPI login refused");
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "wrong job number, password or domain",
-        ));
-    }
-    let token = uuid::Uuid::new_v4().to_string();
-    let mut world = shared.world();
-    let name = shared
-        .dir
-        .agent(domain, user)
-        .map(|a| a.name.clone())
-        .unwrap_or_default();
-    world
-        .agent_mut(&format!("{user}@{domain}"), &name)
-        .tpi_logins += 1;
-    world.sessions.insert(
-        token.clone(),
-        Session {
-            username: user.to_owned(),
-            domain: domain.to_owned(),
-        },
-    );
-    tracing::info!(user, domain, "TPI login");
+    let field = |k: &str| f.get(k).map(String::as_str).unwrap_or_default();
+    let token =
+        shared.act(|s| s.tpi_login(field("username"), field("password"), field("namespace")))?;
     Ok(Json(json!({ "sessionId": token })))
 }
 

@@ -1,5 +1,5 @@
-//! Agent events as the platform publishes them (spec §5.3 and the fixtures): one copy per agent, with that
-//! agent's device in `srcDeviceId`.
+//! Events as the platform publishes them (spec §5 and the fixtures): one copy per agent, with that agent's
+//! device in `srcDeviceId`.
 
 use serde_json::{json, Map, Value};
 use well_protocol::event::AgentMode;
@@ -44,4 +44,32 @@ pub fn mode_event_name(mode: &AgentMode) -> &'static str {
         AgentMode::Logout => "agentLoggedOff",
         _ => "agentNotReady",
     }
+}
+
+/// The common fields of a call event, as one agent receives it.
+pub fn call_event(
+    name: &str,
+    call: &str,
+    me: &str,
+    device: &str,
+    local: &str,
+    tz: i32,
+) -> Map<String, Value> {
+    let domain = me.split('@').nth(1).unwrap_or_default();
+    let v = json!({
+        "eventName": name, "eventSrc": me, "eventTime": now_event_time(tz), "eventType": "csta", "serial": 0,
+        "namespace": domain, "srcDeviceId": me, "callId": call, "deviceId": device, "localState": local,
+        "connectionId": format!("{me}|{call}"),
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+pub fn with(mut m: Map<String, Value>, fields: Value) -> Map<String, Value> {
+    if let Value::Object(f) = fields {
+        m.extend(f);
+    }
+    m
 }

@@ -1,41 +1,13 @@
-//! The simulator's state behind one lock: TPI sessions, agents and their bindings, live STOMP connections with
-//! their subscriptions, and the one global `serial`. Critical sections are short and never await.
+//! STOMP connections with their subscriptions, routing of the switch's events to them, and what is held back
+//! while events are paused. Critical sections are short and never await.
 
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
-use std::time::Instant;
+use std::collections::HashMap;
 use tokio::sync::mpsc;
-use well_protocol::event::AgentMode;
 use well_protocol::ids::AgentId;
 use well_protocol::stomp::{Command, Frame};
 
 use crate::ascii_json::to_ascii_json;
-
-/// A TPI login: who logged in through it.
-#[derive(Clone, Debug)]
-pub struct Session {
-    pub username: String,
-    pub domain: String,
-}
-
-#[derive(Clone, Debug)]
-pub struct AgentRec {
-    pub agent_id: String,
-    pub name: String,
-    /// Bound extension, `number@domain`, while logged in.
-    pub device: Option<String>,
-    pub mode: AgentMode,
-    pub reason: Option<String>,
-    pub logged_in: bool,
-    pub last_heartbeat: Instant,
-    /// Successful agent Logins, and TPI logins, for tests that prove a recovery did not log in again.
-    pub logins: u64,
-    pub tpi_logins: u64,
-    /// In at least one call at the last look (to see a call end for the agent).
-    pub in_call: bool,
-    /// A SetState asked for during a call, applied when the agent's last call ends (`pendingMode`).
-    pub pending: Option<(AgentMode, Option<String>)>,
-}
 
 /// What a connection task is asked to send.
 #[derive(Debug)]
@@ -63,48 +35,20 @@ struct Conn {
     subs: Vec<(String, String)>,
 }
 
+/// The STOMP side of the simulator: live connections with their subscriptions, and the `pause-events`
+/// fault. Events are routed to every subscription on the agent's topic; with none, they are dropped, as on
+/// the real platform.
 #[derive(Default)]
-pub struct World {
-    pub sessions: HashMap<String, Session>,
-    /// Active calls by call id.
-    pub calls: BTreeMap<String, crate::calls::SimCall>,
-    pub agents: BTreeMap<String, AgentRec>,
-    /// Extension `number@domain` → agent id.
-    pub bindings: HashMap<String, String>,
+pub struct Broker {
     conns: HashMap<u64, Conn>,
     next_conn: u64,
-    serial: u64,
     message_id: u64,
     /// While true, no STOMP byte leaves the simulator (the `pause-events` fault).
-    pub paused: bool,
+    paused: bool,
     held: Vec<Held>,
-    /// The next this many WebSocket upgrades are refused (the `refuse-ws` fault).
-    pub refuse_ws: u32,
-    /// Injected HTTP failures and delays (the `http` fault).
-    pub http_faults: Vec<crate::faults::HttpFault>,
-    /// After-call work: agents to put back to Ready after the configured time (a task owns the timers).
-    pub acw: Option<(u64, mpsc::UnboundedSender<String>)>,
 }
 
-impl World {
-    pub fn agent_mut(&mut self, agent_id: &str, name: &str) -> &mut AgentRec {
-        self.agents
-            .entry(agent_id.to_owned())
-            .or_insert_with(|| AgentRec {
-                agent_id: agent_id.to_owned(),
-                name: name.to_owned(),
-                device: None,
-                mode: AgentMode::Logout,
-                reason: None,
-                logged_in: false,
-                last_heartbeat: Instant::now(),
-                logins: 0,
-                tpi_logins: 0,
-                in_call: false,
-                pending: None,
-            })
-    }
-
+impl Broker {
     pub fn add_conn(&mut self, tx: mpsc::UnboundedSender<Outbound>) -> u64 {
         self.next_conn += 1;
         self.conns.insert(
@@ -147,18 +91,15 @@ impl World {
         self.conns.len()
     }
 
-    /// Give the event the next global serial and send it to every subscription on the agent's topic; with
-    /// none, it is dropped, as on the real platform. While paused it waits.
-    pub fn publish(&mut self, agent_id: &str, mut event: Map<String, Value>) -> u64 {
-        self.serial += 1;
-        event.insert("serial".into(), Value::from(self.serial));
+    /// Send an event (its serial already set) to every subscription on the agent's topic; while paused it
+    /// waits.
+    pub fn publish(&mut self, agent_id: &str, event: Map<String, Value>) {
         let body = to_ascii_json(&Value::Object(event));
         if self.paused {
             self.held.push(Held::Event(agent_id.to_owned(), body));
         } else {
             self.route(agent_id, &body);
         }
-        self.serial
     }
 
     fn route(&mut self, agent_id: &str, body: &str) {
@@ -224,21 +165,6 @@ impl World {
         n
     }
 
-    /// Every token of that agent now gets 426; returns how many were expired.
-    pub fn expire_sessions(&mut self, agent_id: &str) -> usize {
-        let before = self.sessions.len();
-        self.sessions
-            .retain(|_, s| format!("{}@{}", s.username, s.domain) != agent_id);
-        before - self.sessions.len()
-    }
-
-    /// A server restart: every socket dropped, every token invalid; bindings and calls survive.
-    pub fn restart(&mut self) -> usize {
-        let dropped = self.drop_connections();
-        self.sessions.clear();
-        dropped
-    }
-
     /// Drop every socket at once.
     pub fn drop_connections(&mut self) -> usize {
         let n = self.conns.len();
@@ -248,61 +174,8 @@ impl World {
         n
     }
 
-    /// Whether this device is a party of any call.
-    pub fn device_busy(&self, device: &str) -> bool {
-        self.calls.values().any(|c| c.party(device).is_some())
-    }
-
-    /// After calls changed: an agent whose last call has just ended gets its pending mode, or after-call work
-    /// when that is configured.
-    pub fn settle(&mut self, tz: i32) {
-        let ids: Vec<String> = self
-            .agents
-            .values()
-            .filter(|r| r.logged_in)
-            .map(|r| r.agent_id.clone())
-            .collect();
-        for id in ids {
-            let device = self
-                .agents
-                .get(&id)
-                .and_then(|r| r.device.clone())
-                .unwrap_or_default();
-            let busy = self.device_busy(&device);
-            let Some(rec) = self.agents.get_mut(&id) else {
-                continue;
-            };
-            let ended = rec.in_call && !busy;
-            rec.in_call = busy;
-            if !ended {
-                continue;
-            }
-            let next = match (rec.pending.take(), &self.acw) {
-                (Some(p), _) => Some(p),
-                (None, Some((ms, _))) if *ms > 0 && rec.mode != AgentMode::Allocated => {
-                    Some((AgentMode::WorkNotReady, None))
-                }
-                _ => None,
-            };
-            if let Some((mode, reason)) = next {
-                rec.mode = mode.clone();
-                rec.reason = reason.clone();
-                let name = crate::events::mode_event_name(&mode);
-                self.publish(
-                    &id,
-                    crate::events::agent_event(name, &id, &device, &mode, reason.as_deref(), tz),
-                );
-                if mode == AgentMode::WorkNotReady {
-                    if let Some((_, tx)) = &self.acw {
-                        let _ = tx.send(id.clone());
-                    }
-                }
-            }
-        }
-    }
-
-    pub fn serial(&self) -> u64 {
-        self.serial
+    pub fn paused(&self) -> bool {
+        self.paused
     }
 }
 

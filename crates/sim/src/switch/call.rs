@@ -1,11 +1,6 @@
-//! Calls in the simulator: who is in each call and in which state, and the event sequences of spec §8 that
-//! each change publishes — one copy per agent in the call, with that agent's device as `srcDeviceId`.
+//! A call in the switch: who is in it and in which state, what it was made with, and how `/sim/state` shows it.
 
 use serde_json::{json, Map, Value};
-use well_protocol::event::AgentMode;
-
-use crate::clock::now_event_time;
-use crate::world::World;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PState {
@@ -84,6 +79,45 @@ pub struct SimCall {
 }
 
 impl SimCall {
+    /// A new call: not answered, recorded, no options, no conference or consult links.
+    pub fn new(
+        id: String,
+        calling: &str,
+        called: &str,
+        parties: Vec<Party>,
+        call_type: &str,
+        ring_time: String,
+    ) -> Self {
+        SimCall {
+            id,
+            calling: calling.to_owned(),
+            called: called.to_owned(),
+            parties,
+            data: Map::new(),
+            call_type: Some(call_type.to_owned()),
+            make: MakeOptions::default(),
+            ring_time,
+            answer_time: None,
+            conferencing: None,
+            recording: true,
+            consult_of: None,
+            return_to: None,
+            preoccupied: None,
+        }
+    }
+
+    /// `userData` of a `delivered`: the system keys, then what was set on the call.
+    pub fn user_data(&self) -> Value {
+        let mut data = Map::new();
+        data.insert("originalANI".into(), Value::from(self.calling.clone()));
+        data.insert("originalDNIS".into(), Value::from(self.called.clone()));
+        data.insert("originalCallId".into(), Value::from(self.id.clone()));
+        for (k, v) in &self.data {
+            data.insert(k.clone(), v.clone());
+        }
+        json!({ "data": data })
+    }
+
     pub fn party(&self, device: &str) -> Option<&Party> {
         self.parties.iter().find(|p| p.device == device)
     }
@@ -120,34 +154,6 @@ pub fn view(c: &SimCall) -> Value {
            "userData": c.data, "callType": c.call_type, "recording": c.recording})
 }
 
-/// The common fields of a call event, as one agent receives it.
-pub fn call_event(
-    name: &str,
-    call: &str,
-    me: &str,
-    device: &str,
-    local: &str,
-    tz: i32,
-) -> Map<String, Value> {
-    let domain = me.split('@').nth(1).unwrap_or_default();
-    let v = json!({
-        "eventName": name, "eventSrc": me, "eventTime": now_event_time(tz), "eventType": "csta", "serial": 0,
-        "namespace": domain, "srcDeviceId": me, "callId": call, "deviceId": device, "localState": local,
-        "connectionId": format!("{me}|{call}"),
-    });
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
-
-pub fn with(mut m: Map<String, Value>, fields: Value) -> Map<String, Value> {
-    if let Value::Object(f) = fields {
-        m.extend(f);
-    }
-    m
-}
-
 /// `failedCode` → (`failedMsg`, the hang-up cause that follows), spec §5.4.
 pub fn cpa_failure(code: &str) -> (&'static str, &'static str) {
     match code {
@@ -163,87 +169,5 @@ pub fn cpa_failure(code: &str) -> (&'static str, &'static str) {
         "10" => ("line is busy", "NORMAL_TEMPORARY_FAILURE"),
         "11" => ("not answer", "NO_ANSWER"),
         _ => ("unknown", "UNKNOWN"),
-    }
-}
-
-impl World {
-    /// Publish to each `(agent, device)` the event `build(device)` returns.
-    pub fn publish_each(
-        &mut self,
-        recipients: &[(String, String)],
-        build: impl Fn(&str) -> Map<String, Value>,
-    ) {
-        for (agent, device) in recipients {
-            self.publish(agent, build(device));
-        }
-    }
-
-    /// `leaver` leaves call `id`. In a two-party call both connections clear and every agent hears both
-    /// clearings, the leaver's first (§8.2). In a larger call only the leaver goes — unless it formed the
-    /// conference, which then ends — and each clearing is heard by those still in the call, so a leaving
-    /// agent hears only its own (§8.11).
-    pub fn leave(&mut self, id: &str, leaver: &str, hangup: &str, cause: &str, tz: i32) {
-        let Some(mut call) = self.calls.remove(id) else {
-            return;
-        };
-        let two = call.parties.iter().filter(|p| !p.silent).count() <= 2;
-        let leaver_agent = call.party(leaver).and_then(|p| p.agent.clone());
-        let teardown = two || (leaver_agent.is_some() && call.conferencing == leaver_agent);
-        let mut order = vec![leaver.to_owned()];
-        if teardown {
-            order.extend(
-                call.parties
-                    .iter()
-                    .map(|p| p.device.clone())
-                    .filter(|d| d != leaver),
-            );
-        }
-        let everyone = call.agents();
-        for dev in order {
-            let silent = call.party(&dev).is_some_and(|p| p.silent);
-            let recipients = if silent {
-                // A listener's leaving is heard by the listener only.
-                call.agents()
-                    .into_iter()
-                    .filter(|(_, d)| *d == dev)
-                    .collect()
-            } else if two {
-                everyone.clone()
-            } else {
-                call.agents()
-            };
-            self.publish_each(&recipients, |me| {
-                let fields =
-                    json!({"cause": cause, "releasingDevice": dev, "hangupDevice": hangup});
-                with(
-                    call_event("connectionCleared", id, me, &dev, "Idle", tz),
-                    fields,
-                )
-            });
-            call.parties.retain(|p| p.device != dev);
-        }
-        if !call.parties.is_empty() {
-            self.calls.insert(id.to_owned(), call);
-        } else if let Some(agent) = call.preoccupied {
-            self.release_allocated(&agent, tz);
-        }
-        self.settle(tz);
-    }
-
-    /// A pre-occupied agent goes back to Ready (§8.5: the server releases it with `agentReady`).
-    pub fn release_allocated(&mut self, agent: &str, tz: i32) {
-        let Some(rec) = self
-            .agents
-            .get_mut(agent)
-            .filter(|r| r.logged_in && r.mode == AgentMode::Allocated)
-        else {
-            return;
-        };
-        rec.mode = AgentMode::Ready;
-        let device = rec.device.clone().unwrap_or_default();
-        self.publish(
-            agent,
-            crate::events::agent_event("agentReady", agent, &device, &AgentMode::Ready, None, tz),
-        );
     }
 }
