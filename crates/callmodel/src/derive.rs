@@ -4,17 +4,12 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use crate::agent::Agent;
 use crate::allowed;
 use crate::call::Direction;
 use crate::masking::{MaskPolicy, Masked};
 use crate::model::{Entry, Model};
 use crate::userdata::{self, NumberRep};
 use serde_json::Value;
-
-pub(crate) fn agent_fingerprint(a: &Agent) -> u64 {
-    crate::fingerprint::hash_of(a)
-}
 
 /// `v` as the UI may see it in the context of this call: every raw number of its parties and of its dial
 /// replaced by its display form, the number keys by the policy (DESIGN "Masking").

@@ -9,7 +9,6 @@ use well_protocol::ids::{CallId, DeviceId};
 use crate::agent::{Agent, AgentStatus};
 use crate::call::{Call, CallState};
 use crate::contract::Change;
-use crate::derive::agent_fingerprint;
 use crate::masking::{MaskPolicy, Masked};
 use crate::output::{Effect, ModelSnapshot, Output, Stats};
 
@@ -299,7 +298,7 @@ impl Model {
     }
 
     pub(crate) fn transact(&mut self, now_ms: u64, f: impl FnOnce(&mut Model, &mut Tx)) -> Output {
-        let before_agent = agent_fingerprint(&self.agent);
+        let before_agent = crate::fingerprint::hash_of(&self.agent);
         let was_in_acw = self.agent.mode == Some(crate::agent::Mode::WorkNotReady);
         let before_calls: Vec<(CallId, u64)> = self
             .calls()
@@ -327,7 +326,7 @@ impl Model {
                 out.changes.push(Change::Call(e.call.clone()));
             }
         }
-        if before_agent != agent_fingerprint(&self.agent) {
+        if before_agent != crate::fingerprint::hash_of(&self.agent) {
             out.changes.push(Change::Agent(self.agent.clone()));
         }
         out.effects = tx.effects;

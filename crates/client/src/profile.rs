@@ -23,6 +23,12 @@ pub enum ProfileError {
     Ca(String),
 }
 
+impl From<crate::tls::CaError> for ProfileError {
+    fn from(e: crate::tls::CaError) -> Self {
+        ProfileError::Ca(e.0)
+    }
+}
+
 impl ProfileError {
     pub fn code(&self) -> &'static str {
         match self {
@@ -91,7 +97,7 @@ impl ServerProfile {
     /// The extra trusted certificates, if any.
     pub fn extra_ca(&self) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, ProfileError> {
         match &self.ca_pem {
-            Some(pem) => crate::tls::parse_pem(pem),
+            Some(pem) => Ok(crate::tls::parse_pem(pem)?),
             None => Ok(Vec::new()),
         }
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::error::IdError;
-use crate::redact::mask_tail;
+use crate::mask::mask_tail;
 
 /// Reject a value that would change the meaning of the path it is pasted into.
 pub fn check_path_safe(kind: &'static str, s: &str) -> Result<(), IdError> {

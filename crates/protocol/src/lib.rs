@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod inner;
+mod mask;
 pub mod redact;
 pub mod rest;
 pub mod stomp;

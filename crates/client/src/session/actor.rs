@@ -12,8 +12,8 @@ use well_protocol::ids::{AgentId, CallId, DeviceId};
 use well_protocol::redact::Secret;
 use well_protocol::rest::{paths, ClientState};
 
+use super::config::{SavedSession, SavedSessionChange, SessionConfig};
 use super::handle::{Cmd, LoginRequest, Reply};
-use super::{SavedSession, SavedSessionChange, SessionConfig};
 use crate::backoff::Backoff;
 use crate::dial_limit::DialLimit;
 use crate::error::ClientError;
@@ -74,7 +74,9 @@ impl Actor {
         let rest = Rest::new(cfg.profile.clone(), cfg.timeouts)?;
         let extra = cfg.profile.extra_ca().map_err(ClientError::Profile)?;
         if !extra.is_empty() && cfg.link.tls.is_none() {
-            cfg.link.tls = Some(crate::tls::client_config(&extra).map_err(ClientError::Profile)?);
+            cfg.link.tls = Some(
+                crate::tls::client_config(&extra).map_err(|e| ClientError::Profile(e.into()))?,
+            );
         }
         let seed = std::process::id() as u64 ^ 0x9e37_79b9;
         let model = Model::new(cfg.model.clone());
@@ -380,7 +382,10 @@ impl Actor {
                 .call(&call)
                 .is_some_and(|c| c.allowed.contains(&well_callmodel::CallAction::Answer));
             if ringing {
-                if let Err(e) = self.call_command(&call, super::CallCommand::Answer).await {
+                if let Err(e) = self
+                    .call_command(&call, super::handle::CallCommand::Answer)
+                    .await
+                {
                     tracing::warn!(code = e.code(), "auto-answer failed");
                 }
             }

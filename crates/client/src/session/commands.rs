@@ -135,7 +135,7 @@ impl Actor {
                 let _ = reply.send(self.prefixes().await);
             }
             Cmd::Diagnostics(reply) => {
-                let _ = reply.send(super::Diagnostics {
+                let _ = reply.send(super::handle::Diagnostics {
                     model: self.model.stats(),
                     undecodable: self.undecodable,
                     resyncs: self.resyncs,
@@ -477,8 +477,9 @@ impl Actor {
         let rest = crate::rest::Rest::new(profile.clone(), self.cfg.timeouts)?;
         let extra = profile.extra_ca().map_err(ClientError::Profile)?;
         if !extra.is_empty() {
-            self.cfg.link.tls =
-                Some(crate::tls::client_config(&extra).map_err(ClientError::Profile)?);
+            self.cfg.link.tls = Some(
+                crate::tls::client_config(&extra).map_err(|e| ClientError::Profile(e.into()))?,
+            );
         }
         tracing::info!(domain = %profile.domain, "server profile changed");
         self.rest = rest;

@@ -7,6 +7,8 @@ use well_protocol::event::AgentMode;
 use well_protocol::ids::CallId;
 use well_protocol::redact::Secret;
 
+use super::config::SavedSession;
+use super::recovered::{RecoverError, Recovered};
 use crate::error::ClientError;
 use crate::updates::Updates;
 
@@ -97,9 +99,9 @@ pub(crate) enum Cmd {
         reply: Reply<()>,
     },
     Recover {
-        saved: super::SavedSession,
+        saved: SavedSession,
         password: Option<Secret>,
-        reply: oneshot::Sender<Result<super::Recovered, super::RecoverError>>,
+        reply: oneshot::Sender<Result<Recovered, RecoverError>>,
     },
     Recording {
         start: bool,
@@ -259,9 +261,9 @@ impl Handle {
     /// Recover the saved session after a restart (no new login); with a password, an expired token is renewed.
     pub async fn recover(
         &self,
-        saved: super::SavedSession,
+        saved: SavedSession,
         password: Option<Secret>,
-    ) -> Result<super::Recovered, super::RecoverError> {
+    ) -> Result<Recovered, RecoverError> {
         let (tx, rx) = oneshot::channel();
         self.tx
             .send(Cmd::Recover {
@@ -270,8 +272,8 @@ impl Handle {
                 reply: tx,
             })
             .await
-            .map_err(|_| super::RecoverError::Other(gone()))?;
-        rx.await.map_err(|_| super::RecoverError::Other(gone()))?
+            .map_err(|_| RecoverError::Other(gone()))?;
+        rx.await.map_err(|_| RecoverError::Other(gone()))?
     }
 
     /// Use another server profile (server, TPI URL, domain) from the next login on; refused with
