@@ -12,25 +12,16 @@ use well_protocol::event::AgentMode;
 use well_protocol::redact::Secret;
 
 use crate::demo;
+use crate::ipc_error::{IpcError, IpcResult};
 use crate::profile_dir::ProfileDir;
 use crate::saved_session;
 use crate::secrets::{Secrets, Store};
+use crate::server_choice::{self, ServerChoice, ServerSource};
 use crate::settings::Settings;
 
 /// Tauri event names (the UI listens to them).
 pub const UPDATE_EVENT: &str = "well:update";
 pub const LAGGED_EVENT: &str = "well:lagged";
-
-/// Which server this run talks to, as the login form shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerChoice {
-    /// `demo` (built-in simulator), `flag` (`--server`) or `profile` (the settings' active profile).
-    pub source: &'static str,
-    pub name: String,
-    pub base_url: String,
-    pub domain: String,
-}
 
 pub struct Backend {
     pub handle: Handle,
@@ -45,7 +36,7 @@ pub struct Backend {
     /// What the desktop offers, found at start-up.
     pub desktop: Desktop,
     /// The hotkeys' registration results, for the settings view.
-    pub hotkeys: Mutex<Vec<crate::hotkeys::HotkeyStatus>>,
+    pub hotkeys: Mutex<Vec<crate::hotkey_status::HotkeyStatus>>,
     /// A click-to-dial number waiting for the agent's Call: the raw digits and their display form.
     pub pending_dial: Mutex<Option<(Secret, String)>>,
 }
@@ -60,6 +51,42 @@ pub struct Desktop {
 }
 
 impl Backend {
+    /// The settings' active profile changed: use it from the next login (the client refuses while logged in).
+    /// A `--server` run keeps its server; the new choice applies at the next start.
+    pub async fn switch_server(&self, new: &Settings) -> IpcResult<()> {
+        if self.server().source == ServerSource::Flag {
+            return Ok(());
+        }
+        let (p, c) = match new.active() {
+            Some(active) => {
+                let p = active
+                    .to_profile()
+                    .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
+                let c = server_choice::choice(ServerSource::Profile, &active.name, &p);
+                (p, c)
+            }
+            None => {
+                let mut demo = self.demo.lock().await;
+                if demo.is_none() {
+                    let sim = crate::demo::start(&self.profile, None)
+                        .await
+                        .map_err(|e| IpcError::new("demo.start", e))?;
+                    *demo = Some(sim);
+                }
+                let sim = demo
+                    .as_ref()
+                    .ok_or_else(|| IpcError::new("demo.start", "no simulator"))?;
+                let p =
+                    server_choice::demo_profile(sim).map_err(|e| IpcError::new("demo.start", e))?;
+                let c = server_choice::choice(ServerSource::Demo, server_choice::DEMO_NAME, &p);
+                (p, c)
+            }
+        };
+        self.handle.set_profile(p).await?;
+        *self.server.lock().unwrap_or_else(|e| e.into_inner()) = c;
+        Ok(())
+    }
+
     pub fn settings(&self) -> Settings {
         self.settings
             .lock()
@@ -208,10 +235,7 @@ pub fn remembered_login(settings: &Settings, secrets: &Secrets) -> Option<Rememb
         return None;
     }
     let last = settings.last_login.as_ref()?;
-    let password = secrets
-        .get(crate::commands::session::PASSWORD_KEY)
-        .ok()
-        .flatten()?;
+    let password = secrets.get(crate::secrets::PASSWORD_KEY).ok().flatten()?;
     Some(RememberedLogin {
         agent: last.agent.clone(),
         extension: last.extension.clone(),

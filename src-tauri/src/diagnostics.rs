@@ -43,9 +43,9 @@ pub fn write(path: &Path, report: &Value) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::ServerChoice;
     use crate::profile_dir::ProfileDir;
     use crate::secrets::{Secrets, Store};
+    use crate::server_choice::ServerChoice;
     use std::sync::{Arc, Mutex};
     use well_client::session::{self, LoginMode, LoginRequest, SavedSessionChange, SessionConfig};
     use well_client::ServerProfile;
@@ -116,7 +116,7 @@ mod tests {
             settings: Mutex::new(crate::settings::Settings::default()),
             secrets: Arc::new(Secrets::with_store("t".into(), Store::MemoryOnly)),
             server: Mutex::new(ServerChoice {
-                source: "flag",
+                source: crate::server_choice::ServerSource::Flag,
                 name: "--server".into(),
                 base_url: sim.base_url(),
                 domain: "demo.cc".into(),

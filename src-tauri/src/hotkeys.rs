@@ -2,50 +2,12 @@
 //! reason when it cannot work: keys taken by another program, an invalid combination, or a Wayland session,
 //! where X11 grabs register fine but never fire while a Wayland window has focus (TOOLING). Never a crash.
 
-use serde::Serialize;
 use tauri::AppHandle;
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::agent_actions::{self, AgentKey};
+use crate::hotkey_status::{is_wayland, status, HotkeyStatus, Outcome};
 use crate::settings::Hotkeys;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HotkeyStatus {
-    pub action: &'static str,
-    pub keys: String,
-    /// `ok`, `off`, `wayland`, `taken` or `invalid`.
-    pub state: &'static str,
-    pub message: Option<String>,
-}
-
-/// A Wayland session, from the environment (registration cannot tell).
-pub fn is_wayland() -> bool {
-    std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t.eq_ignore_ascii_case("wayland"))
-        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty())
-}
-
-/// What one registration attempt means for the agent.
-pub fn status(
-    action: &'static str,
-    keys: &str,
-    outcome: Option<Result<(), String>>,
-    wayland: bool,
-) -> HotkeyStatus {
-    let (state, message) = match outcome {
-        None => ("off", None),
-        Some(Err(e)) if e.starts_with("invalid:") => ("invalid", Some(e)),
-        Some(Err(e)) => ("taken", Some(e)),
-        Some(Ok(())) if wayland => ("wayland", None),
-        Some(Ok(())) => ("ok", None),
-    };
-    HotkeyStatus {
-        action,
-        keys: keys.trim().to_owned(),
-        state,
-        message,
-    }
-}
 
 fn key_for(action: &str) -> Option<AgentKey> {
     match action {
@@ -83,21 +45,22 @@ pub fn apply(app: &AppHandle, hotkeys: &Hotkeys) -> Vec<HotkeyStatus> {
     let mut out = Vec::new();
     for (action, keys) in hotkeys.entries() {
         if keys.trim().is_empty() {
-            out.push(status(action, keys, None, wayland));
+            out.push(status(action, keys, Outcome::Off, wayland));
             continue;
         }
         let outcome = match keys.trim().parse::<Shortcut>() {
-            Err(e) => Err(format!("invalid: {e}")),
-            Ok(shortcut) => gs
-                .on_shortcut(shortcut, move |app, _, event| {
-                    if event.state() == ShortcutState::Pressed {
-                        fire(app, action);
-                    }
-                })
-                .map_err(|e| e.to_string()),
+            Err(e) => Outcome::Invalid(e.to_string()),
+            Ok(shortcut) => match gs.on_shortcut(shortcut, move |app, _, event| {
+                if event.state() == ShortcutState::Pressed {
+                    fire(app, action);
+                }
+            }) {
+                Ok(()) => Outcome::Registered,
+                Err(e) => Outcome::Taken(e.to_string()),
+            },
         };
-        let s = status(action, keys, Some(outcome), wayland);
-        tracing::info!(action, keys = %s.keys, state = s.state, "hotkey");
+        let s = status(action, keys, outcome, wayland);
+        tracing::info!(action, keys = %s.keys, state = ?s.state, "hotkey");
         out.push(s);
     }
     out
@@ -106,39 +69,6 @@ pub fn apply(app: &AppHandle, hotkeys: &Hotkeys) -> Vec<HotkeyStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_registration_is_reported_with_the_reason_it_cannot_work() {
-        assert_eq!(
-            status("answer", "Ctrl+Alt+A", Some(Ok(())), false).state,
-            "ok"
-        );
-        assert_eq!(
-            status("answer", "Ctrl+Alt+A", Some(Ok(())), true).state,
-            "wayland"
-        );
-        let taken = status(
-            "answer",
-            "Ctrl+Alt+A",
-            Some(Err("already registered".into())),
-            false,
-        );
-        assert_eq!(
-            (taken.state, taken.message.as_deref()),
-            ("taken", Some("already registered"))
-        );
-        assert_eq!(
-            status(
-                "answer",
-                "Ctrl+??",
-                Some(Err("invalid: bad key".into())),
-                false
-            )
-            .state,
-            "invalid"
-        );
-        assert_eq!(status("answer", "", None, false).state, "off");
-    }
 
     #[test]
     fn every_setting_names_an_action() {

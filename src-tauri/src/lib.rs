@@ -28,6 +28,7 @@ pub mod demo;
 pub mod diagnostics;
 pub mod display;
 pub mod flags;
+pub mod hotkey_status;
 pub mod hotkeys;
 pub mod integration;
 pub mod ipc_error;
@@ -179,7 +180,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let desktop = backend::Desktop {
         tray_host: session_bus::available(session_bus::TRAY_HOST),
         notification_server: session_bus::available(session_bus::NOTIFICATIONS),
-        wayland: hotkeys::is_wayland(),
+        wayland: hotkey_status::is_wayland(),
     };
     tracing::info!(?desktop, "desktop session");
     let auto = well_callmodel::AutoAnswer {

@@ -30,6 +30,9 @@ pub struct Secrets {
 
 /// A probe that does not come back in this time means the store is not usable (a secret service that D-Bus
 /// tries to start but that never answers must not hold up the app).
+/// The secret under which the agent's remembered password is kept.
+pub const PASSWORD_KEY: &str = "password";
+
 const PROBE_WAIT: Duration = Duration::from_secs(3);
 
 impl Secrets {

@@ -5,10 +5,11 @@ use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 use well_callmodel::contract::Snapshot;
 
-use crate::backend::{Backend, ServerChoice};
+use crate::backend::Backend;
 use crate::diagnostics;
 use crate::ipc_error::{IpcError, IpcResult};
 use crate::secrets::Store;
+use crate::server_choice::ServerChoice;
 use crate::settings::{self, Settings};
 
 #[derive(Debug, Serialize)]
@@ -33,14 +34,14 @@ pub struct AppInfo {
     pub remembered_password: bool,
     /// A click-to-dial number waiting in the dial pad (its display form).
     pub pending_dial: Option<String>,
-    pub hotkeys: Vec<crate::hotkeys::HotkeyStatus>,
+    pub hotkeys: Vec<crate::hotkey_status::HotkeyStatus>,
 }
 
 #[tauri::command]
 pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
     let server = backend.server();
     let s = backend.settings();
-    let prefill = if server.source == "demo" {
+    let prefill = if server.source == crate::server_choice::ServerSource::Demo {
         Some(Prefill {
             agent: crate::demo::AGENT.into(),
             extension: crate::demo::EXTENSION.into(),
@@ -69,7 +70,7 @@ pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
         remembered_password: s.remember_password
             && backend
                 .secrets
-                .get(crate::commands::session::PASSWORD_KEY)
+                .get(crate::secrets::PASSWORD_KEY)
                 .ok()
                 .flatten()
                 .is_some(),
@@ -112,7 +113,7 @@ pub async fn set_settings(
     // The allowed origins are the bridge's (decided in the window, saved as they change).
     new.integration.allowed_origins = old.integration.allowed_origins.clone();
     if new.active() != old.active() {
-        crate::server_choice::switch(&backend, &new).await?;
+        backend.switch_server(&new).await?;
     }
     if new.start_with_system != old.start_with_system {
         crate::autostart::apply(&app, new.start_with_system)?;

@@ -8,6 +8,7 @@ use well_protocol::redact::Secret;
 
 use crate::backend::Backend;
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::secrets::PASSWORD_KEY;
 use crate::settings::{self, LastLogin};
 
 #[derive(Debug, Deserialize)]
@@ -26,8 +27,6 @@ pub struct LoginForm {
     #[serde(default)]
     pub remember: bool,
 }
-
-pub const PASSWORD_KEY: &str = "password";
 
 fn mode(word: Option<&str>) -> IpcResult<LoginMode> {
     match word.unwrap_or("ask") {
