@@ -191,13 +191,8 @@ impl Switch {
     pub(super) fn answer(&mut self, id: &str, device: &str) -> Result<(), Refusal> {
         let now = self.now();
         let tz = self.tz();
-        let call = self
-            .calls
-            .get_mut(id)
-            .ok_or_else(|| Refusal::conflict("no such call"))?;
-        let p = call
-            .party_mut(device)
-            .ok_or_else(|| Refusal::conflict("not a party"))?;
+        let (call, i) = self.party_in(id, device)?;
+        let p = &mut call.parties[i];
         if p.state != PState::Alerting {
             return Err(Refusal::conflict(format!(
                 "{} is not ringing",
@@ -247,15 +242,24 @@ impl Switch {
         Ok(())
     }
 
-    fn hold(&mut self, id: &str, device: &str, on: bool) -> Result<(), Refusal> {
-        let tz = self.tz();
+    /// The call and the index of `device`'s party in it, for an operation of that party.
+    fn party_in(&mut self, id: &str, device: &str) -> Result<(&mut SimCall, usize), Refusal> {
         let call = self
             .calls
             .get_mut(id)
             .ok_or_else(|| Refusal::conflict("no such call"))?;
-        let p = call
-            .party_mut(device)
+        let i = call
+            .parties
+            .iter()
+            .position(|p| p.device == device)
             .ok_or_else(|| Refusal::conflict("not a party"))?;
+        Ok((call, i))
+    }
+
+    fn hold(&mut self, id: &str, device: &str, on: bool) -> Result<(), Refusal> {
+        let tz = self.tz();
+        let (call, i) = self.party_in(id, device)?;
+        let p = &mut call.parties[i];
         let (from, to, name, actor) = if on {
             (PState::Connected, PState::Held, "held", "holdingDevice")
         } else {
