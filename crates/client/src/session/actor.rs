@@ -262,26 +262,29 @@ impl Actor {
         let Some(agent) = self.agent.clone() else {
             return;
         };
-        match Link::connect(&self.cfg.profile.ws_url(), &self.cfg.link).await {
-            Ok(mut link) => match link.subscribe(&agent, self.cfg.link.receipt_wait).await {
-                Ok(_) => {
-                    self.link = Some(LinkTask::start(link));
-                    self.links += 1;
-                    self.backoff.reset();
-                    self.seq.set_connection(Connection::Connected);
-                    self.resync().await;
-                    self.outage_over();
-                }
-                Err(e) => {
-                    tracing::warn!(code = e.code(), "subscribe failed; retrying");
-                    self.schedule_reconnect();
-                }
-            },
+        match self.open_link(&agent).await {
+            Ok(()) => {
+                self.backoff.reset();
+                self.seq.set_connection(Connection::Connected);
+                self.resync().await;
+                self.outage_over();
+            }
             Err(e) => {
                 tracing::info!(code = e.code(), "reconnect failed; retrying");
                 self.schedule_reconnect();
             }
         }
+    }
+
+    /// Connect the event link and subscribe to the agent's topic, waiting for the RECEIPT; the link then
+    /// becomes the actor's. Login, reconnect and recovery all subscribe before they read any state, so that
+    /// nothing published after that state can be lost.
+    pub(super) async fn open_link(&mut self, agent: &AgentId) -> Result<(), LinkError> {
+        let mut link = Link::connect(&self.cfg.profile.ws_url(), &self.cfg.link).await?;
+        link.subscribe(agent, self.cfg.link.receipt_wait).await?;
+        self.link = Some(LinkTask::start(link));
+        self.links += 1;
+        Ok(())
     }
 
     /// Calls known only from `client-state` have no `userData`: read it back once per call, so the agent

@@ -278,20 +278,12 @@ impl Actor {
         self.device = Some(device);
         let token = self.rest.tpi_login(&req.job_number, &req.password).await?;
         self.token = Some(token);
-        let mut link = crate::link::Link::connect(&self.cfg.profile.ws_url(), &self.cfg.link)
+        self.open_link(&agent)
             .await
             .map_err(|e| ClientError::Unreachable {
                 what: "event link",
                 reason: e.to_string(),
             })?;
-        link.subscribe(&agent, self.cfg.link.receipt_wait)
-            .await
-            .map_err(|e| ClientError::Unreachable {
-                what: "event link",
-                reason: e.to_string(),
-            })?;
-        self.link = Some(crate::link_task::LinkTask::start(link));
-        self.links += 1;
         Ok(())
     }
 

@@ -13,7 +13,6 @@ use super::config::SavedSession;
 use super::handle::{LoginMode, LoginRequest};
 use super::recovered::{RecoverError, Recovered};
 use crate::error::ClientError;
-use crate::link::Link;
 
 impl Actor {
     pub(super) async fn recover(
@@ -44,15 +43,9 @@ impl Actor {
         });
         self.seq.set_connection(Connection::Connecting);
         // Subscribe first, so that nothing published after the state we read can be lost.
-        let link = match Link::connect(&self.cfg.profile.ws_url(), &self.cfg.link).await {
-            Ok(mut l) => match l.subscribe(&agent, self.cfg.link.receipt_wait).await {
-                Ok(_) => l,
-                Err(e) => return Err(self.unreachable(e.to_string())),
-            },
-            Err(e) => return Err(self.unreachable(e.to_string())),
-        };
-        self.link = Some(crate::link_task::LinkTask::start(link));
-        self.links += 1;
+        if let Err(e) = self.open_link(&agent).await {
+            return Err(self.unreachable(e.to_string()));
+        }
         let cs = match self.client_state_for_recovery().await {
             Ok(cs) => cs,
             Err(e) => {
