@@ -1,8 +1,8 @@
 //! Figures of the real app in its window (WebDriver under Xvfb, like the e2e suite): ring to screen, reload
 //! to full state, restart to the call on screen, link drop to re-synced, cold start, idle memory and CPU.
-//! Times come from timestamps the page records itself when it has drawn something (`__wellDrawn`,
-//! `__wellRenderedAt`, `__wellConnectedAt`), never from WebDriver polling, compared with the wall clock of this
-//! process on the same machine.
+//! Times come from timestamps the page records itself when it has drawn something (`window.__wellMarks`:
+//! `drawn[callId]`, `renderedAt`, `connectedAt`, kept only when the app runs with `WELL_UI_MARKS=1`, as it does
+//! here), never from WebDriver polling, compared with the wall clock of this process on the same machine.
 //!
 //! `bash scripts/desktop-session.sh cargo bench -p well-softphone --bench app` prints every figure;
 //! `WELL_BENCH_QUICK=1` runs small counts (the test command does, to keep the bench working).
@@ -115,6 +115,11 @@ fn now_ms() -> f64 {
         .unwrap_or_default()
 }
 
+/// The page records its timing marks only when the app is started with this.
+fn marks() -> [(&'static str, String); 1] {
+    [("WELL_UI_MARKS", "1".to_owned())]
+}
+
 fn quick() -> bool {
     std::env::var_os("WELL_BENCH_QUICK").is_some()
 }
@@ -188,7 +193,7 @@ async fn ring_to_screen(
     let mut crm_ms = Vec::new();
     for _ in 0..n {
         let (call, t0) = post_ring(http, sim).await;
-        let drawn = page_number(app, &format!("(window.__wellDrawn || {{}})['{call}']")).await;
+        let drawn = page_number(app, &format!("window.__wellMarks.drawn['{call}']")).await;
         ms.push(drawn - t0);
         let deadline = Instant::now() + WAIT;
         let at = loop {
@@ -242,11 +247,11 @@ async fn reload_to_screen(app: &App, call: &str, n: usize) {
         let _ = app
             .client
             .execute(
-                "window.__wellRenderedAt = null; location.reload(); return true",
+                "window.__wellMarks.renderedAt = null; location.reload(); return true",
                 vec![],
             )
             .await;
-        let rendered = page_number(app, "window.__wellRenderedAt").await;
+        let rendered = page_number(app, "window.__wellMarks.renderedAt").await;
         assert!(rendered > t0, "a render of the new page");
         assert!(
             app.js(&format!(
@@ -269,10 +274,11 @@ async fn reload_to_screen(app: &App, call: &str, n: usize) {
 async fn drop_to_resync(sim: &well_sim::SimHandle, app: &App, n: usize) {
     let mut ms = Vec::new();
     for _ in 0..n {
-        app.js("window.__wellConnectedAt = null; return true").await;
+        app.js("window.__wellMarks.connectedAt = null; return true")
+            .await;
         let t0 = now_ms();
         sim.drop_connections();
-        let back = page_number(app, "window.__wellConnectedAt").await;
+        let back = page_number(app, "window.__wellMarks.connectedAt").await;
         ms.push(back - t0);
     }
     report(
@@ -384,8 +390,8 @@ async fn main() {
         "--allow-origin".into(),
         CRM_ORIGIN.into(),
     ];
-    let app = App::launch(dir.path(), &args).await;
-    let first = page_number(&app, "window.__wellRenderedAt").await;
+    let app = App::launch_with(dir.path(), &args, &marks()).await;
+    let first = page_number(&app, "window.__wellMarks.renderedAt").await;
     println!(
         "cold start -> first render: {:.0} ms (app launch through WebDriver included)",
         first - t0
@@ -479,8 +485,9 @@ async fn main() {
             .expect("kill");
         current.close().await;
         let t0 = now_ms();
-        current = App::launch_against(&sim, dir.path()).await;
-        let drawn = page_number(&current, &format!("(window.__wellDrawn || {{}})['{call}']")).await;
+        current =
+            App::launch_with(dir.path(), &["--server".into(), sim.base_url()], &marks()).await;
+        let drawn = page_number(&current, &format!("window.__wellMarks.drawn['{call}']")).await;
         ms.push(drawn - t0);
     }
     report(

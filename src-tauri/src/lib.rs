@@ -47,6 +47,7 @@ pub mod settings;
 pub mod surfaces;
 pub mod tray;
 pub mod tray_view;
+pub mod ui_marks;
 pub mod webview_crash;
 pub mod window;
 
@@ -100,6 +101,9 @@ pub fn run() -> i32 {
     let mut builder = tauri::Builder::default();
     if let Some(trace) = ipc_trace::plugin() {
         builder = builder.plugin(trace);
+    }
+    if let Some(marks) = ui_marks::plugin() {
+        builder = builder.plugin(marks);
     }
     match builder
         .plugin(single)

@@ -76,7 +76,7 @@ async function boot() {
   store.onChange(renderAll);
   await store.start();
   relabel();
-  window.__wellRenderedAt = performance.timeOrigin + performance.now();
+  if (window.__wellMarks) window.__wellMarks.renderedAt = performance.timeOrigin + performance.now();
   const drawn = [...document.querySelectorAll("#call-list .call")].map((li) => li.dataset.callId);
   call("ui_rendered", { seq: store.current().seq, calls: drawn }).catch(() => {});
   setInterval(() => {

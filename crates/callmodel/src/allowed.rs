@@ -39,6 +39,7 @@ pub(crate) fn refresh(m: &mut Model) {
         })
         .collect();
     for (e, a) in m.calls.iter_mut().zip(actions) {
+        e.call.needs_number = a.iter().copied().filter(|a| a.needs_number()).collect();
         e.call.allowed = a;
     }
     let allocated = m.agent.mode == Some(Mode::Allocated);

@@ -75,6 +75,16 @@ pub enum CallAction {
     SingleStepConference,
 }
 
+impl CallAction {
+    /// The actions that act on a number the agent types (whom to consult, transfer or conference to).
+    pub fn needs_number(self) -> bool {
+        matches!(
+            self,
+            CallAction::Consult | CallAction::SingleStepTransfer | CallAction::SingleStepConference
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct CallFailure {
     pub code: Option<String>,
@@ -115,6 +125,8 @@ pub struct Call {
     /// False while a re-sync could not confirm the call (a server that lists only one active call).
     pub verified: bool,
     pub allowed: Vec<CallAction>,
+    /// The actions of `allowed` that need a target number, so the UI asks for one for exactly these.
+    pub needs_number: Vec<CallAction>,
 }
 
 impl Call {

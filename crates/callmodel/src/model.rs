@@ -110,6 +110,17 @@ impl Model {
             .find(|e| &e.call.call_id == id)
             .map(|e| &e.call)
     }
+    /// The consult `call` is part of, as `(held call, consult leg)`, whichever of the two `call` is; `None`
+    /// when it is in no consult.
+    pub fn consult_pair(&self, call: &CallId) -> Option<(CallId, CallId)> {
+        match &self.call(call)?.consult_of {
+            Some(held) => Some((held.clone(), call.clone())),
+            None => self
+                .calls()
+                .find(|o| o.consult_of.as_ref() == Some(call))
+                .map(|leg| (call.clone(), leg.call_id.clone())),
+        }
+    }
     /// Our own extension.
     pub fn me(&self) -> Option<&DeviceId> {
         self.me.as_ref()

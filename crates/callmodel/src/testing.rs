@@ -30,5 +30,10 @@ pub fn call(id: &str, state: CallState, allowed: &[CallAction]) -> Call {
         cause: None,
         verified: true,
         allowed: allowed.to_vec(),
+        needs_number: allowed
+            .iter()
+            .copied()
+            .filter(|a| a.needs_number())
+            .collect(),
     }
 }

@@ -466,3 +466,44 @@ fn an_event_or_a_listed_call_whose_call_id_would_change_a_rest_path_is_refused()
     assert_eq!(ids, vec!["ok-1"]);
     assert_eq!(r.stats().refused, 1);
 }
+
+#[test]
+fn a_consult_is_known_from_either_call_and_its_number_actions_are_named() {
+    let mut m = Model::new(ModelConfig::default());
+    m.reconcile(
+        &client_state(json!({"agent": {"agentId": "5001@demo.cc", "namespace": "demo.cc",
+            "extensionId": ME, "agentMode": "NotReady",
+            "activeCalls": [
+                {"callId": "c1", "ani": CUSTOMER, "dnis": ME, "otherSide": CUSTOMER, "state": "Hold", "direction": "In"},
+                {"callId": "c2", "ani": ME, "dnis": "8002@demo.cc", "otherSide": "8002@demo.cc", "state": "Connect"}]},
+            "extension": {}})),
+        7,
+    );
+    let pair = Some((CallId::new("c1"), CallId::new("c2")));
+    assert_eq!(m.consult_pair(&CallId::new("c1")), pair);
+    assert_eq!(m.consult_pair(&CallId::new("c2")), pair);
+    assert_eq!(m.consult_pair(&CallId::new("nope")), None);
+    // The consult leg's actions need no number; a lone connected call's consult and single steps do.
+    assert!(m.call(&CallId::new("c2")).unwrap().needs_number.is_empty());
+    let mut m = logged_in(ModelConfig::default());
+    m.apply_event(delivered_inbound("c9", 10), 1);
+    m.apply_event(
+        ev(
+            json!({"eventName": "established", "eventType": "csta", "serial": 11, "callId": "c9",
+              "answeringDevice": ME, "callingDevice": CUSTOMER, "calledDevice": ME}),
+        ),
+        2,
+    );
+    let c = m.call(&CallId::new("c9")).unwrap();
+    assert_eq!(c.state, CallState::Connected);
+    assert_eq!(m.consult_pair(&CallId::new("c9")), None);
+    assert_eq!(
+        c.needs_number,
+        vec![
+            CallAction::Consult,
+            CallAction::SingleStepTransfer,
+            CallAction::SingleStepConference
+        ]
+    );
+    assert!(c.needs_number.iter().all(|a| c.allowed.contains(a)));
+}

@@ -50,8 +50,27 @@ async fn an_inbound_call_rings_with_its_data_and_is_answered_held_and_retrieved_
 
     app.call_action(&call, "answer").await;
     app.until_call_state(&call, "connected").await;
+    // The target-number field is there for exactly the actions the backend says need one.
+    let target_shown = format!(
+        "return !document.querySelector(\"#call-list .call[data-call-id='{call}'] .target\").hidden"
+    );
+    assert_eq!(
+        app.js(&target_shown).await,
+        json!(true),
+        "connected: consult needs a number"
+    );
+    // The benchmark's timing marks are not kept outside benchmark mode.
+    assert_eq!(
+        app.js("return typeof window.__wellMarks").await,
+        json!("undefined")
+    );
     app.call_action(&call, "hold").await;
     app.until_call_state(&call, "held").await;
+    assert_eq!(
+        app.js(&target_shown).await,
+        json!(false),
+        "held: no action needs a number"
+    );
     app.call_action(&call, "retrieve").await;
     app.until_call_state(&call, "connected").await;
     assert!(

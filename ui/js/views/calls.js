@@ -5,7 +5,6 @@ import { t } from "../i18n.js";
 import { $, act, duration, el } from "../dom.js";
 import { current, localTime } from "../store.js";
 
-const NEEDS_NUMBER = new Set(["consult", "single_step_transfer", "single_step_conference"]);
 const items = new Map();
 
 // userData as the platform sends it: {"data": {...}}; other shapes are shown as they are.
@@ -34,12 +33,14 @@ function create(c) {
     target,
   );
   items.set(id, { li, target });
-  // When each call was first drawn (epoch ms with fractions), for the ring-to-screen benchmark; the last
-  // 200 calls only, so that a long shift does not grow it.
-  const drawn = (window.__wellDrawn = window.__wellDrawn || {});
-  drawn[id] = performance.timeOrigin + performance.now();
-  const ids = Object.keys(drawn);
-  if (ids.length > 200) delete drawn[ids[0]];
+  // Benchmark mode only (WELL_UI_MARKS): when each call was first drawn (epoch ms with fractions), the last
+  // 200 calls, so that a long run does not grow it.
+  const marks = window.__wellMarks;
+  if (marks) {
+    marks.drawn[id] = performance.timeOrigin + performance.now();
+    const ids = Object.keys(marks.drawn);
+    if (ids.length > 200) delete marks.drawn[ids[0]];
+  }
   return items.get(id);
 }
 
@@ -67,22 +68,23 @@ function update(c) {
     const hadFocus = li.contains(document.activeElement) && document.activeElement.tagName === "BUTTON";
     actions.dataset.allowed = key;
     actions.replaceChildren(
-      ...c.allowed.map((a) =>
-        el("button", {
+      ...c.allowed.map((a) => {
+        const needsNumber = c.needs_number.includes(a);
+        return el("button", {
           type: "button",
           class: a === "answer" ? "primary" : a === "hang_up" ? "danger" : "",
           dataset: { action: a },
           text: t("action." + a),
           onclick: (e) => { item.refocus = true; return act(e.target, "call-error", () =>
-            call("call_action", { callId: c.call_id, action: a, number: NEEDS_NUMBER.has(a) ? item.target.value : null })
-              .then(() => { if (NEEDS_NUMBER.has(a)) item.target.value = ""; })); },
-        }),
-      ),
+            call("call_action", { callId: c.call_id, action: a, number: needsNumber ? item.target.value : null })
+              .then(() => { if (needsNumber) item.target.value = ""; })); },
+        });
+      }),
     );
     if ((hadFocus || item.refocus) && actions.firstChild) actions.firstChild.focus();
     item.refocus = false;
   }
-  item.target.hidden = !c.allowed.some((a) => NEEDS_NUMBER.has(a));
+  item.target.hidden = c.needs_number.length === 0;
   return li;
 }
 

@@ -6,7 +6,8 @@ export function render(state) {
   const c = state.connection || { state: "offline" };
   const box = $("connection");
   // When the link last came back (for the drop-to-re-sync benchmark).
-  if (c.state === "connected" && box.dataset.state !== "connected") window.__wellConnectedAt = performance.timeOrigin + performance.now();
+  const marks = window.__wellMarks;
+  if (marks && c.state === "connected" && box.dataset.state !== "connected") marks.connectedAt = performance.timeOrigin + performance.now();
   box.dataset.state = c.state;
   const key = "conn." + c.state;
   box.textContent = c.state === "reconnecting" ? t(key, { n: c.attempt }) : t(key);

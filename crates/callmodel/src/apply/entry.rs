@@ -75,6 +75,7 @@ impl Model {
                 cause: None,
                 verified: true,
                 allowed: Vec::new(),
+                needs_number: Vec::new(),
             },
             raw_user_data: None,
             masked_with: None,

@@ -12,6 +12,8 @@ use well_protocol::ids::{AgentId, CallId, DeviceId};
 use well_protocol::redact::Secret;
 use well_protocol::rest::{paths, ClientState};
 
+use super::deadlines::{Deadlines, Due};
+
 use super::config::{SavedSession, SavedSessionChange, SessionConfig};
 use super::handle::{Cmd, LoginRequest, Reply};
 use crate::backoff::Backoff;
@@ -23,48 +25,44 @@ use crate::outage::Outage;
 use crate::rest::Rest;
 use crate::updates::Sequencer;
 
-/// A login waiting for the agent's answer to the login-mode question.
+/// A login waiting for the agent's answer to the login-mode question (until `Deadlines::question`).
 pub(super) struct PendingLogin {
-    pub req: LoginRequest,
-    pub reply: Reply<()>,
-    pub expires: Instant,
+    pub(super) req: LoginRequest,
+    pub(super) reply: Reply<()>,
 }
 
 pub(super) struct Actor {
-    pub cfg: SessionConfig,
+    pub(super) cfg: SessionConfig,
     rx: mpsc::Receiver<Cmd>,
     saved: mpsc::UnboundedSender<SavedSessionChange>,
     effects: broadcast::Sender<Effect>,
     crm: broadcast::Sender<crate::crm_feed::CrmEvent>,
-    pub model: Model,
-    pub seq: Sequencer,
-    pub rest: Rest,
+    pub(super) model: Model,
+    pub(super) seq: Sequencer,
+    pub(super) rest: Rest,
     /// The monotonic base of every `*_ms` field.
     epoch: Instant,
-    pub token: Option<Secret>,
-    pub creds: Option<LoginRequest>,
-    pub agent: Option<AgentId>,
-    pub device: Option<DeviceId>,
-    pub link: Option<LinkTask>,
+    pub(super) token: Option<Secret>,
+    pub(super) creds: Option<LoginRequest>,
+    pub(super) agent: Option<AgentId>,
+    pub(super) device: Option<DeviceId>,
+    pub(super) link: Option<LinkTask>,
     backoff: Backoff,
-    reconnect_at: Option<Instant>,
-    next_heartbeat: Instant,
-    auto_answers: Vec<(Instant, CallId)>,
-    auto_ready_at: Option<Instant>,
-    pub history: crate::history::History,
-    pub dial_limit: DialLimit,
-    pub pending_login: Option<PendingLogin>,
+    deadlines: Deadlines,
+    pub(super) history: crate::history::History,
+    pub(super) dial_limit: DialLimit,
+    pub(super) pending_login: Option<PendingLogin>,
     /// Frames that did not decode since the start (a re-sync follows each).
-    pub undecodable: u64,
-    pub resyncs: u64,
-    pub links: u64,
+    pub(super) undecodable: u64,
+    pub(super) resyncs: u64,
+    pub(super) links: u64,
     outage: Outage,
     /// The agent asked to log out: the `agentLoggedOff` that follows is not a lost session.
-    pub leaving: bool,
+    pub(super) leaving: bool,
 }
 
 impl Actor {
-    pub fn new(
+    pub(super) fn new(
         mut cfg: SessionConfig,
         rx: mpsc::Receiver<Cmd>,
         saved: mpsc::UnboundedSender<SavedSessionChange>,
@@ -92,10 +90,7 @@ impl Actor {
             device: None,
             link: None,
             backoff: Backoff::new(cfg.backoff.0, cfg.backoff.1, seed),
-            reconnect_at: None,
-            next_heartbeat: Instant::now(),
-            auto_answers: Vec::new(),
-            auto_ready_at: None,
+            deadlines: Deadlines::new(Instant::now()),
             history: crate::history::History::default(),
             dial_limit: DialLimit::new(cfg.dial_every),
             pending_login: None,
@@ -112,20 +107,20 @@ impl Actor {
         })
     }
 
-    pub fn now_ms(&self) -> u64 {
+    pub(super) fn now_ms(&self) -> u64 {
         self.epoch.elapsed().as_millis() as u64
     }
 
     /// Number and send the model's changes; hand its effects to the shell and the timers.
-    pub fn emit(&mut self, out: Output) {
+    pub(super) fn emit(&mut self, out: Output) {
         for e in &out.effects {
             match e {
                 Effect::AutoAnswerDue { call_id, at } => {
                     let when = self.epoch + Duration::from_millis(*at);
-                    self.auto_answers.push((when, call_id.clone()));
+                    self.deadlines.auto_answers.push((when, call_id.clone()));
                 }
                 Effect::AutoReadyDue { at } => {
-                    self.auto_ready_at = Some(self.epoch + Duration::from_millis(*at));
+                    self.deadlines.auto_ready = Some(self.epoch + Duration::from_millis(*at));
                 }
                 Effect::CallEnded { .. } => self.history.record(e, self.model.mask_policy()),
                 _ => {}
@@ -165,7 +160,7 @@ impl Actor {
         });
     }
 
-    pub fn save(&self) {
+    pub(super) fn save(&self) {
         if let (Some(agent), Some(device), Some(token)) = (&self.agent, &self.device, &self.token) {
             let _ = self.saved.send(SavedSessionChange::Saved(SavedSession {
                 agent_id: agent.as_str().to_owned(),
@@ -180,30 +175,34 @@ impl Actor {
         self.model.agent().status == AgentStatus::LoggedOn
     }
 
-    pub async fn run(mut self) {
+    pub(super) async fn run(mut self) {
         loop {
-            let heartbeat_due = self.logged_on() && self.token.is_some();
-            let reconnect_at = self.reconnect_at;
-            let auto_at = self.auto_answers.iter().map(|(t, _)| *t).min();
-            let question_at = self.pending_login.as_ref().map(|p| p.expires);
-            let ready_at = self.auto_ready_at;
-            let has_link = self.link.is_some();
+            let heartbeat_on = self.logged_on() && self.token.is_some();
             let outage_at = self.outage.notice_due_at().map(Instant::from_std);
+            let next = self.deadlines.next(heartbeat_on, outage_at);
+            let has_link = self.link.is_some();
+            let (at, due) = next.unwrap_or((Instant::now(), Due::Heartbeat));
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(c) => self.command(c).await,
                     None => break,
                 },
                 ev = next_event(&mut self.link), if has_link => self.on_link(ev).await,
-                _ = sleep_until(self.next_heartbeat), if heartbeat_due => self.heartbeat().await,
-                _ = sleep_until(reconnect_at.unwrap_or_else(Instant::now)), if reconnect_at.is_some() => self.reconnect().await,
-                _ = sleep_until(auto_at.unwrap_or_else(Instant::now)), if auto_at.is_some() => self.auto_answer().await,
-                _ = sleep_until(question_at.unwrap_or_else(Instant::now)), if question_at.is_some() => self.question_expired().await,
-                _ = sleep_until(ready_at.unwrap_or_else(Instant::now)), if ready_at.is_some() => self.auto_ready().await,
-                _ = sleep_until(outage_at.unwrap_or_else(Instant::now)), if outage_at.is_some() => self.outage_notice(),
+                _ = sleep_until(at), if next.is_some() => self.on_due(due).await,
             }
         }
         self.close_link().await;
+    }
+
+    async fn on_due(&mut self, due: Due) {
+        match due {
+            Due::Heartbeat => self.heartbeat().await,
+            Due::Reconnect => self.reconnect().await,
+            Due::AutoAnswer => self.auto_answer().await,
+            Due::Question => self.question_expired().await,
+            Due::AutoReady => self.auto_ready().await,
+            Due::OutageNotice => self.outage_notice(),
+        }
     }
 
     async fn on_link(&mut self, ev: Result<LinkEvent, LinkError>) {
@@ -220,7 +219,7 @@ impl Actor {
                     self.send_crm(for_crm);
                 }
                 if !was_on && self.logged_on() {
-                    self.next_heartbeat = Instant::now();
+                    self.deadlines.heartbeat = Instant::now();
                 }
                 if self.model.agent().status == AgentStatus::LoggedOff {
                     let lost = (!self.leaving).then_some("the server logged the agent off");
@@ -246,10 +245,10 @@ impl Actor {
         }
     }
 
-    pub fn schedule_reconnect(&mut self) {
+    pub(super) fn schedule_reconnect(&mut self) {
         self.outage.lost(Instant::now().into_std());
         let delay = self.backoff.next_delay();
-        self.reconnect_at = Some(Instant::now() + delay);
+        self.deadlines.reconnect = Some(Instant::now() + delay);
         let attempt = self.backoff.attempt();
         self.seq.set_connection(Connection::Reconnecting {
             attempt,
@@ -258,16 +257,17 @@ impl Actor {
     }
 
     async fn reconnect(&mut self) {
-        self.reconnect_at = None;
+        self.deadlines.reconnect = None;
         let Some(agent) = self.agent.clone() else {
             return;
         };
         match self.open_link(&agent).await {
             Ok(()) => {
                 self.backoff.reset();
+                // The notice goes with the outage, in the same instant the connection reads "connected".
+                self.outage_over();
                 self.seq.set_connection(Connection::Connected);
                 self.resync().await;
-                self.outage_over();
             }
             Err(e) => {
                 tracing::info!(code = e.code(), "reconnect failed; retrying");
@@ -289,7 +289,7 @@ impl Actor {
 
     /// Calls known only from `client-state` have no `userData`: read it back once per call, so the agent
     /// sees the call's data after a restart or an outage. A failed read costs only that call's data.
-    pub async fn fill_missing_call_data(&mut self) {
+    pub(super) async fn fill_missing_call_data(&mut self) {
         let missing: Vec<CallId> = self
             .model
             .calls()
@@ -297,15 +297,8 @@ impl Actor {
             .map(|c| c.call_id.clone())
             .collect();
         for call in missing {
-            let Ok(path) = paths::user_data_get(&call) else {
-                continue;
-            };
-            match self
-                .rest_call("get call data", reqwest::Method::GET, &path, None, true)
-                .await
-            {
-                Ok(body) => {
-                    let raw = well_protocol::rest::call_data_body(&body);
+            match self.read_call_data(&call).await {
+                Ok(raw) => {
                     let now = self.now_ms();
                     let out = self.model.call_data_read(&call, raw, now);
                     self.emit(out);
@@ -316,7 +309,7 @@ impl Actor {
     }
 
     /// Re-sync from `client-state` (the server's truth) and reconcile.
-    pub async fn resync(&mut self) {
+    pub(super) async fn resync(&mut self) {
         self.resyncs += 1;
         match self.get_client_state().await {
             Ok(cs) => {
@@ -355,7 +348,7 @@ impl Actor {
     }
 
     async fn heartbeat(&mut self) {
-        self.next_heartbeat = Instant::now() + self.cfg.heartbeat_every;
+        self.deadlines.heartbeat = Instant::now() + self.cfg.heartbeat_every;
         let Some(agent) = self.agent.clone() else {
             return;
         };
@@ -371,14 +364,7 @@ impl Actor {
     }
 
     async fn auto_answer(&mut self) {
-        let now = Instant::now();
-        let due: Vec<CallId> = self
-            .auto_answers
-            .iter()
-            .filter(|(t, _)| *t <= now)
-            .map(|(_, c)| c.clone())
-            .collect();
-        self.auto_answers.retain(|(t, _)| *t > now);
+        let due = self.deadlines.take_auto_answers(Instant::now());
         for call in due {
             let ringing = self
                 .model
@@ -397,7 +383,7 @@ impl Actor {
 
     /// After-call work's time is up: Ready, if the agent is still in it (they may have chosen meanwhile).
     async fn auto_ready(&mut self) {
-        self.auto_ready_at = None;
+        self.deadlines.auto_ready = None;
         if self.model.agent().mode == Some(well_callmodel::Mode::WorkNotReady) {
             tracing::info!("after-call work over: Ready");
             if let Err(e) = self.set_mode_from_timer().await {
@@ -406,9 +392,16 @@ impl Actor {
         }
     }
 
+    /// The login waiting on the question, taken with the question and its deadline.
+    pub(super) fn take_question(&mut self) -> Option<PendingLogin> {
+        let p = self.pending_login.take()?;
+        self.deadlines.question = None;
+        self.seq.set_question(None);
+        Some(p)
+    }
+
     async fn question_expired(&mut self) {
-        if let Some(p) = self.pending_login.take() {
-            self.seq.set_question(None);
+        if let Some(p) = self.take_question() {
             self.abort_login().await;
             let _ = p.reply.send(Err(ClientError::Status {
                 what: "login",
@@ -442,7 +435,7 @@ impl Actor {
     }
 
     /// DISCONNECT and close the event link, if there is one.
-    pub async fn close_link(&mut self) {
+    pub(super) async fn close_link(&mut self) {
         if let Some(link) = self.link.take() {
             link.close().await;
         }
@@ -450,12 +443,10 @@ impl Actor {
 
     /// The session ended: stop everything but the actor. `lost` is the reason when the agent did not ask for it
     /// (the server logged the agent off); the connection then reads "session lost", never "offline".
-    pub async fn end_session(&mut self, lost: Option<&str>) {
+    pub(super) async fn end_session(&mut self, lost: Option<&str>) {
         self.close_link().await;
         self.token = None;
-        self.reconnect_at = None;
-        self.auto_answers.clear();
-        self.auto_ready_at = None;
+        self.deadlines.clear_session();
         self.leaving = false;
         self.outage_over();
         match lost {
@@ -473,7 +464,7 @@ impl Actor {
         let _ = self.saved.send(SavedSessionChange::Cleared);
     }
 
-    pub async fn abort_login(&mut self) {
+    pub(super) async fn abort_login(&mut self) {
         self.close_link().await;
         self.token = None;
         let now = self.now_ms();
@@ -482,14 +473,14 @@ impl Actor {
         self.seq.set_connection(Connection::Offline);
     }
 
-    pub fn ask_question(
+    pub(super) fn ask_question(
         &mut self,
         req: LoginRequest,
         reply: Reply<()>,
         code: &str,
         details: Option<serde_json::Value>,
     ) {
-        let expires = Instant::now() + self.cfg.question_ttl;
+        self.deadlines.question = Some(Instant::now() + self.cfg.question_ttl);
         let expires_at_ms = self.now_ms() + self.cfg.question_ttl.as_millis() as u64;
         self.seq.set_question(Some(Question {
             id: self.seq.seq() + 1,
@@ -499,11 +490,7 @@ impl Actor {
             expires_at_ms,
             details,
         }));
-        self.pending_login = Some(PendingLogin {
-            req,
-            reply,
-            expires,
-        });
+        self.pending_login = Some(PendingLogin { req, reply });
     }
 }
 

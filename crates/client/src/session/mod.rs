@@ -4,11 +4,17 @@
 //! re-login, logout) come out on a backend-only channel for the app to persist.
 
 mod actor;
-mod commands;
+mod call_control;
 mod config;
+mod deadlines;
+mod dispatch;
 mod handle;
+mod login;
+mod plan;
 mod recover;
 mod recovered;
+mod refusals;
+mod rest_call;
 
 pub use config::{SavedSession, SavedSessionChange, SessionConfig};
 pub use handle::{CallCommand, Diagnostics, DialOptions, Handle, LoginMode, LoginRequest};
