@@ -4,6 +4,7 @@
 use well_callmodel::contract::Snapshot;
 use well_callmodel::{focus, AgentAction, AgentStatus};
 use well_client::session::{CallCommand, Handle};
+use well_codes::Code;
 
 use crate::ipc_error::{IpcError, IpcResult};
 
@@ -18,7 +19,7 @@ pub enum AgentKey {
 }
 
 fn not_now(what: &str) -> IpcError {
-    IpcError::new("action.not_now", format!("nothing to {what} now"))
+    IpcError::new(Code::ActionNotNow, format!("nothing to {what} now"))
 }
 
 /// Perform `key` on the current state; returns what was done, for the log.

@@ -3,6 +3,7 @@
 
 use tauri::AppHandle;
 use tauri_plugin_autostart::ManagerExt;
+use well_codes::Code;
 
 use crate::ipc_error::{IpcError, IpcResult};
 
@@ -15,7 +16,7 @@ pub fn apply(app: &AppHandle, on: bool) -> IpcResult<()> {
     };
     done.map_err(|e| {
         IpcError::new(
-            "settings.autostart_failed",
+            Code::SettingsAutostartFailed,
             format!("starting with the system could not be changed: {e}"),
         )
     })?;

@@ -8,6 +8,7 @@ use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::mpsc;
 use well_client::session::{Handle, LoginMode, LoginRequest, RecoverError, SavedSessionChange};
 use well_client::updates::Received;
+use well_codes::Code;
 use well_protocol::event::AgentMode;
 use well_protocol::redact::Secret;
 
@@ -70,14 +71,14 @@ impl Backend {
                 if demo.is_none() {
                     let sim = crate::demo::start(&self.profile, None)
                         .await
-                        .map_err(|e| IpcError::new("demo.start", e))?;
+                        .map_err(|e| IpcError::new(Code::DemoStart, e))?;
                     *demo = Some(sim);
                 }
                 let sim = demo
                     .as_ref()
-                    .ok_or_else(|| IpcError::new("demo.start", "no simulator"))?;
-                let p =
-                    server_choice::demo_profile(sim).map_err(|e| IpcError::new("demo.start", e))?;
+                    .ok_or_else(|| IpcError::new(Code::DemoStart, "no simulator"))?;
+                let p = server_choice::demo_profile(sim)
+                    .map_err(|e| IpcError::new(Code::DemoStart, e))?;
                 let c = server_choice::choice(ServerSource::Demo, server_choice::DEMO_NAME, &p);
                 (p, c)
             }
@@ -191,7 +192,7 @@ pub async fn start_up(
                 return;
             }
             Err(e) => {
-                tracing::info!(code = e.code(), error = %e, "no recovery");
+                tracing::info!(code = %e.code(), error = %e, "no recovery");
                 if let Some(r) = remembered {
                     let req = LoginRequest {
                         job_number: r.agent,
@@ -202,7 +203,7 @@ pub async fn start_up(
                     };
                     tracing::info!("remember me: logging in again (ask if logged in elsewhere)");
                     if let Err(e) = handle.login(req).await {
-                        tracing::info!(code = e.code(), error = %e, "automatic login refused; login form shown");
+                        tracing::info!(code = %e.code(), error = %e, "automatic login refused; login form shown");
                     }
                     return;
                 }
@@ -218,7 +219,7 @@ pub async fn start_up(
             agent_mode: AgentMode::Ready,
         };
         if let Err(e) = handle.login(req).await {
-            tracing::error!(code = e.code(), error = %e, "demo auto-login failed");
+            tracing::error!(code = %e.code(), error = %e, "demo auto-login failed");
         }
     }
 }

@@ -64,7 +64,7 @@ pub async fn request(app: &AppHandle, raw: String) {
     let shown = match backend.handle.display_form(&raw).await {
         Ok(d) => d,
         Err(e) => {
-            tracing::warn!(code = e.code(), "click-to-dial: no display form");
+            tracing::warn!(code = %e.code(), "click-to-dial: no display form");
             return;
         }
     };

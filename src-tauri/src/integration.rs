@@ -108,9 +108,9 @@ pub fn start(app: &AppHandle, port_flag: Option<u16>, allow: &[Origin]) {
                 follow_origins(app.clone());
             }
             Err(e) => {
-                tracing::warn!(code = e.code(), error = %e, "CRM bridge not started");
+                tracing::warn!(code = %e.code(), error = %e, "CRM bridge not started");
                 *integration.error.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some(e.code().to_owned());
+                    Some(e.code().as_str().to_owned());
                 let _ = backend
                     .handle
                     .notice(NoticeLevel::Warning, e.code(), &e.to_string())

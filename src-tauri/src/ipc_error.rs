@@ -4,6 +4,7 @@
 use serde::Serialize;
 use well_client::session::RecoverError;
 use well_client::ClientError;
+use well_codes::Code;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct IpcError {
@@ -14,9 +15,9 @@ pub struct IpcError {
 }
 
 impl IpcError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         IpcError {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.into(),
             details: None,
         }
@@ -34,7 +35,7 @@ impl From<ClientError> for IpcError {
             _ => None,
         };
         IpcError {
-            code: e.code().to_owned(),
+            code: e.code().as_str().to_owned(),
             message: e.to_string(),
             details,
         }

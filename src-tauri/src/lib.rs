@@ -16,6 +16,7 @@
 //! - [`integration`]: the CRM bridge (`well-bridge`) with its origins and settings; [`screen_pop`] opens a
 //!   call's URL or runs its program.
 
+use well_codes::Code;
 pub mod agent_actions;
 pub mod autostart;
 pub mod backend;
@@ -244,13 +245,13 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     tauri::async_runtime::spawn(async move {
         if let Some(msg) = settings_problem {
             let _ = handle
-                .notice(NoticeLevel::Warning, "settings.corrupt", &msg)
+                .notice(NoticeLevel::Warning, Code::SettingsCorrupt, &msg)
                 .await;
         }
         if memory_only {
             let msg = "No OS keyring answered: the session token is kept in memory only, so a restart cannot recover the session.";
             let _ = handle
-                .notice(NoticeLevel::Warning, "keyring.unavailable", msg)
+                .notice(NoticeLevel::Warning, Code::KeyringUnavailable, msg)
                 .await;
         }
         backend::start_up(handle, profile, secrets, server_url, autologin, remembered).await;

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-const FALLBACK: &[(&str, &str)] = &[
+/// The English stand-ins, one per `native.*` key of the UI's table.
+pub const FALLBACK: &[(&str, &str)] = &[
     ("native.show_hide", "Show / hide window"),
     ("native.ready", "Ready"),
     ("native.not_ready", "Not ready"),

@@ -17,7 +17,7 @@ pub fn quit(app: AppHandle) {
             .unwrap_or(0);
         if calls == 0 {
             if let Err(e) = backend.handle.logout().await {
-                tracing::info!(code = e.code(), "no logout before quitting");
+                tracing::info!(code = %e.code(), "no logout before quitting");
             }
             tracing::info!("quit");
             app.exit(0);

@@ -14,6 +14,7 @@ use well_callmodel::call::Call;
 use well_callmodel::contract::Change;
 use well_callmodel::NoticeLevel;
 use well_client::updates::Received;
+use well_codes::Code;
 
 use crate::backend::Backend;
 use crate::profile_dir::write_atomic;
@@ -154,7 +155,7 @@ async fn open(app: &AppHandle, url: &str, trigger: Trigger, call: &Call) {
         let msg = format!("The screen pop could not open a browser: {e}");
         let _ = backend
             .handle
-            .notice(NoticeLevel::Warning, "screen_pop.open_failed", &msg)
+            .notice(NoticeLevel::Warning, Code::ScreenPopOpenFailed, &msg)
             .await;
     }
 }
@@ -182,7 +183,7 @@ fn run_hook(app: &AppHandle, program: String, args: Vec<String>, call: String) {
                 let backend = app.state::<Backend>();
                 let _ = backend
                     .handle
-                    .notice(NoticeLevel::Warning, "screen_pop.hook_failed", &msg)
+                    .notice(NoticeLevel::Warning, Code::ScreenPopHookFailed, &msg)
                     .await;
             }
         }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use well_client::ServerProfile;
+use well_codes::Code;
 
 use crate::profile_dir::write_atomic;
 
@@ -217,11 +218,11 @@ pub const LANGUAGES: &[&str] = &["zh-CN", "en"];
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct Invalid {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
-fn invalid(code: &'static str, message: impl Into<String>) -> Invalid {
+fn invalid(code: Code, message: impl Into<String>) -> Invalid {
     Invalid {
         code,
         message: message.into(),
@@ -233,12 +234,12 @@ impl Settings {
     pub fn mask_policy(&self) -> Result<well_callmodel::MaskPolicy, Invalid> {
         if self.mask_digits > 12 {
             return Err(invalid(
-                "settings.bad_masking",
+                Code::SettingsBadMasking,
                 "at most 12 digits are masked",
             ));
         }
         well_callmodel::MaskPolicy::new(self.internal_pattern.trim(), self.mask_digits)
-            .map_err(|e| invalid("settings.bad_masking", format!("masking: {e}")))
+            .map_err(|e| invalid(Code::SettingsBadMasking, format!("masking: {e}")))
     }
 
     pub fn auto_ready_after_ms(&self) -> Option<u64> {
@@ -248,7 +249,7 @@ impl Settings {
     pub fn validate(&self) -> Result<(), Invalid> {
         if !LANGUAGES.contains(&self.language.as_str()) {
             return Err(invalid(
-                "settings.bad_language",
+                Code::SettingsBadLanguage,
                 format!("unknown language '{}': zh-CN or en", self.language),
             ));
         }
@@ -257,19 +258,19 @@ impl Settings {
             let name = p.name.trim();
             if name.is_empty() {
                 return Err(invalid(
-                    "settings.bad_profile_name",
+                    Code::SettingsBadProfileName,
                     "a server profile needs a name",
                 ));
             }
             if !names.insert(name.to_owned()) {
                 return Err(invalid(
-                    "settings.bad_profile_name",
+                    Code::SettingsBadProfileName,
                     format!("two server profiles are named '{name}'"),
                 ));
             }
             if let Err(e) = p.to_profile() {
                 return Err(invalid(
-                    "settings.bad_profile_url",
+                    Code::SettingsBadProfileUrl,
                     format!("server profile '{name}': {e}"),
                 ));
             }
@@ -281,7 +282,7 @@ impl Settings {
                     .is_err()
             {
                 return Err(invalid(
-                    "settings.bad_hotkey",
+                    Code::SettingsBadHotkey,
                     format!("the {name} hotkey '{accel}' is not a key combination like Ctrl+Alt+A"),
                 ));
             }
@@ -295,20 +296,20 @@ impl Settings {
             .collect();
         if keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)) {
             return Err(invalid(
-                "settings.bad_hotkey",
+                Code::SettingsBadHotkey,
                 "two hotkeys use the same keys",
             ));
         }
         if self.auto_answer.delay_ms > 30_000 {
             return Err(invalid(
-                "settings.bad_auto_answer",
+                Code::SettingsBadAutoAnswer,
                 "the auto-answer delay is at most 30000 ms",
             ));
         }
         self.mask_policy()?;
         if self.auto_ready_after_s > 3600 {
             return Err(invalid(
-                "settings.bad_auto_ready",
+                Code::SettingsBadAutoReady,
                 "after-call work ends by itself after at most 3600 s",
             ));
         }
@@ -320,7 +321,7 @@ impl Settings {
                 && code.chars().all(|c| c.is_ascii_alphanumeric());
             if !fine || !codes.insert(code.to_owned()) {
                 return Err(invalid(
-                    "settings.bad_reason",
+                    Code::SettingsBadReason,
                     format!(
                         "NotReady reason code '{code}' must be 1-8 letters or digits, once each"
                     ),
@@ -328,7 +329,7 @@ impl Settings {
             }
             if r.label.chars().count() > 40 {
                 return Err(invalid(
-                    "settings.bad_reason",
+                    Code::SettingsBadReason,
                     "a reason's label is at most 40 characters",
                 ));
             }
@@ -336,22 +337,22 @@ impl Settings {
         let port = self.integration.port;
         if port != 0 && port < 1024 {
             return Err(invalid(
-                "settings.bad_integration_port",
+                Code::SettingsBadIntegrationPort,
                 format!("integration port {port}: give 1024-65535, or 0 to turn the bridge off"),
             ));
         }
         for o in &self.integration.allowed_origins {
             if let Err(e) = well_bridge::Origin::parse(&o.origin) {
-                return Err(invalid("settings.bad_origin", e.to_string()));
+                return Err(invalid(Code::SettingsBadOrigin, e.to_string()));
             }
         }
         for p in &self.integration.screen_pops {
             if let Err(e) = well_bridge::screen_pop::check_url(&p.url) {
-                return Err(invalid("settings.bad_screen_pop", e.to_string()));
+                return Err(invalid(Code::SettingsBadScreenPop, e.to_string()));
             }
         }
         if let Some(h) = &self.integration.program_hook {
-            let bad = |m: String| Err(invalid("settings.bad_program_hook", m));
+            let bad = |m: String| Err(invalid(Code::SettingsBadProgramHook, m));
             if h.program.trim().is_empty() {
                 return bad("the program hook needs a program".into());
             }
@@ -364,7 +365,7 @@ impl Settings {
         if let Some(active) = &self.active_profile {
             if !self.profiles.iter().any(|p| p.name.trim() == active.trim()) {
                 return Err(invalid(
-                    "settings.bad_active_profile",
+                    Code::SettingsBadActiveProfile,
                     format!("the active profile '{active}' is not in the list"),
                 ));
             }
@@ -423,10 +424,10 @@ fn keep_aside(path: &Path, reason: String) -> Loaded {
 pub fn save(path: &Path, s: &Settings) -> Result<(), Invalid> {
     s.validate()?;
     let text =
-        serde_json::to_vec_pretty(s).map_err(|e| invalid("settings.write", e.to_string()))?;
+        serde_json::to_vec_pretty(s).map_err(|e| invalid(Code::SettingsWrite, e.to_string()))?;
     write_atomic(path, &text).map_err(|e| {
         invalid(
-            "settings.write",
+            Code::SettingsWrite,
             format!("cannot write {}: {e}", path.display()),
         )
     })

@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc};
+use well_codes::Code;
 
 use crate::guard::Origin;
 use crate::journal::Resume;
@@ -93,7 +94,7 @@ pub(crate) async fn run(mut socket: WebSocket, shared: Arc<Shared>, origin: Orig
             m = socket.recv() => match m {
                 Some(Ok(Message::Text(t))) => {
                     let id = wire::parse(t.as_str()).map(|r| r.id).unwrap_or_default();
-                    let e = WireError::new("bridge.origin_pending", "the agent has not allowed this page yet");
+                    let e = WireError::new(Code::BridgeOriginPending, "the agent has not allowed this page yet");
                     if !send(&mut socket, &Out::err(id, e)).await { return }
                 }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
@@ -133,7 +134,7 @@ pub(crate) async fn run(mut socket: WebSocket, shared: Arc<Shared>, origin: Orig
                     shared.origins.touch(&origin);
                     let out = if !rate.take() {
                         let id = wire::parse(t.as_str()).map(|r| r.id).unwrap_or_default();
-                        Some(Out::err(id, WireError::new("bridge.rate_limited",
+                        Some(Out::err(id, WireError::new(Code::BridgeRateLimited,
                             format!("at most {} requests a second", shared.limits.requests_per_sec))))
                     } else {
                         request(&shared, t.as_str(), &replies_tx, &mut socket).await
@@ -143,7 +144,7 @@ pub(crate) async fn run(mut socket: WebSocket, shared: Arc<Shared>, origin: Orig
                     }
                 }
                 Some(Ok(Message::Binary(_))) => {
-                    let e = WireError::new("bridge.malformed", "text frames only (JSON)");
+                    let e = WireError::new(Code::BridgeMalformed, "text frames only (JSON)");
                     if !send(&mut socket, &Out::Error { error: e }).await { break }
                 }
                 Some(Ok(Message::Close(_))) | None => break,
@@ -283,7 +284,7 @@ async fn resume(shared: &Shared, id: u64, params: Option<&Value>, socket: &mut W
         Resume::Resync => {
             let out = resync(shared).await;
             if !send(socket, &out).await {
-                return Out::err(id, WireError::new("bridge.closed", "the socket closed"));
+                return Out::err(id, WireError::new(Code::BridgeClosed, "the socket closed"));
             }
             Out::ok(id, json!({ "resynced": true }))
         }

@@ -2,6 +2,7 @@
 //! page, never an error of the app.
 
 use thiserror::Error;
+use well_codes::Code;
 
 #[derive(Debug, Error)]
 pub enum BridgeError {
@@ -20,11 +21,11 @@ pub enum BridgeError {
 
 impl BridgeError {
     /// The stable code the app's window localizes by.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            BridgeError::PortTaken { .. } => "bridge.port_taken",
-            BridgeError::Listen { .. } => "bridge.listen_failed",
-            BridgeError::BadOrigin(_) => "bridge.bad_origin",
+            BridgeError::PortTaken { .. } => Code::BridgePortTaken,
+            BridgeError::Listen { .. } => Code::BridgeListenFailed,
+            BridgeError::BadOrigin(_) => Code::BridgeBadOrigin,
         }
     }
 }

@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 use well_client::session::{CallCommand, DialOptions, Handle, LoginMode, LoginRequest};
 use well_client::ClientError;
+use well_codes::Code;
 use well_protocol::event::AgentMode;
 use well_protocol::ids::CallId;
 use well_protocol::redact::Secret;
@@ -37,7 +38,7 @@ fn from_client(e: ClientError) -> WireError {
 }
 
 fn bad_args(method: &str, what: &str) -> WireError {
-    WireError::new("bridge.bad_arguments", format!("{method}: {what}"))
+    WireError::new(Code::BridgeBadArguments, format!("{method}: {what}"))
 }
 
 fn string_at<'a>(
@@ -83,7 +84,7 @@ fn not_here(method: &str) -> Option<Result<Outcome, WireError>> {
     Some(match method {
         "useConfig" | "setConfig" => Ok(json!({ "applied": false, "reason": reason }).into()),
         "uploadLog" | "downloadLog" | "getLog" | "logEnv" | "setDebug" => Err(WireError::new(
-            "bridge.not_supported",
+            Code::BridgeNotSupported,
             format!("{method}: the app keeps its own logs (Settings → Diagnostics exports them)"),
         )),
         "forceReady"
@@ -97,7 +98,7 @@ fn not_here(method: &str) -> Option<Result<Outcome, WireError>> {
         | "releaseAllocatedAgent"
         | "agentGreeting"
         | "singleTransferWaitReturn" => Err(WireError::new(
-            "bridge.not_supported",
+            Code::BridgeNotSupported,
             format!("{method}: supervisor and experimental functions are not offered to CRM pages"),
         )),
         _ => return None,
@@ -182,7 +183,7 @@ impl Sdk {
                 let number = string_at(method, params, 1, "number")?.to_owned();
                 if let Some(t) = opt_string(params.get(2)).filter(|t| t != "Active") {
                     return Err(WireError::new(
-                        "bridge.not_supported",
+                        Code::BridgeNotSupported,
                         format!(
                             "singleStepConference: participationType {t:?}; only Active is offered"
                         ),
@@ -220,7 +221,7 @@ impl Sdk {
             "startRecording" => done(h.recording(true).await),
             "stopRecording" => done(h.recording(false).await),
             _ => Err(WireError::new(
-                "bridge.unknown_method",
+                Code::BridgeUnknownMethod,
                 format!("{method:?} is no wellClient method the bridge offers"),
             )),
         }
@@ -235,7 +236,7 @@ impl Sdk {
         match s.calls.as_slice() {
             [one] => Ok(one.call_id.clone()),
             [] => Err(WireError::new(
-                "bridge.no_call",
+                Code::BridgeNoCall,
                 format!("{method}: there is no call"),
             )),
             _ => Err(bad_args(method, "several calls: name the callId")),
@@ -308,7 +309,7 @@ impl Sdk {
         let s = self.snapshot().await?;
         if !view::logged_in(&s) {
             return Err(WireError::new(
-                "recover.logged_out",
+                Code::RecoverLoggedOut,
                 "the app is not logged in",
             ));
         }
@@ -325,7 +326,7 @@ impl Sdk {
             && ext == format!("{}@{domain}", text("ext"));
         if !same {
             return Err(WireError::new(
-                "recover.identity_mismatch",
+                Code::RecoverIdentityMismatch,
                 "the app holds another agent or extension",
             ));
         }

@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use well_codes::Code;
 
 /// Largest text frame a page may send.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -31,9 +32,9 @@ pub struct WireError {
 }
 
 impl WireError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         WireError {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.into(),
         }
     }
@@ -98,7 +99,8 @@ impl Out {
     }
     pub fn text(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| {
-            format!(r#"{{"type":"error","error":{{"code":"bridge.internal","message":"{e}"}}}}"#)
+            serde_json::json!({"type": "error", "error": {"code": Code::BridgeInternal, "message": e.to_string()}})
+                .to_string()
         })
     }
 }
@@ -107,13 +109,13 @@ impl Out {
 pub fn parse(text: &str) -> Result<Request, WireError> {
     if text.len() > MAX_MESSAGE_BYTES {
         return Err(WireError::new(
-            "bridge.too_large",
+            Code::BridgeTooLarge,
             format!("a message may be {MAX_MESSAGE_BYTES} bytes at most"),
         ));
     }
     serde_json::from_str(text).map_err(|e| {
         WireError::new(
-            "bridge.malformed",
+            Code::BridgeMalformed,
             format!("not a request {{\"id\", \"method\", \"params\"}}: {e}"),
         )
     })
@@ -147,7 +149,7 @@ mod tests {
             ok,
             r#"{"type":"reply","id":1,"ok":true,"result":{"callId":"c"}}"#
         );
-        let err = Out::err(2, WireError::new("bridge.unknown_method", "no")).text();
+        let err = Out::err(2, WireError::new(Code::BridgeUnknownMethod, "no")).text();
         assert!(
             err.contains(r#""ok":false"#) && !err.contains("result"),
             "{err}"

@@ -2,6 +2,7 @@
 //! message that names what failed. Raw numbers, tokens and passwords never appear in a message.
 
 use thiserror::Error;
+use well_codes::Code;
 use well_protocol::rest::ApiStatus;
 use well_protocol::IdError;
 
@@ -28,23 +29,23 @@ pub enum ClientError {
     BadResponse { what: &'static str, reason: String },
     /// Refused here, before anything was sent (not logged in, not allowed now, too soon, …).
     #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: Code, message: String },
 }
 
 impl ClientError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             ClientError::Profile(e) => e.code(),
-            ClientError::Id(_) => "request.invalid_id",
+            ClientError::Id(_) => Code::RequestInvalidId,
             ClientError::Status { status, .. } => status.code(),
-            ClientError::Timeout { .. } => "net.timeout",
-            ClientError::Unreachable { .. } => "net.unreachable",
-            ClientError::BadResponse { .. } => "net.bad_response",
-            ClientError::Refused { code, .. } => code,
+            ClientError::Timeout { .. } => Code::NetTimeout,
+            ClientError::Unreachable { .. } => Code::NetUnreachable,
+            ClientError::BadResponse { .. } => Code::NetBadResponse,
+            ClientError::Refused { code, .. } => *code,
         }
     }
 
-    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn refused(code: Code, message: impl Into<String>) -> Self {
         ClientError::Refused {
             code,
             message: message.into(),

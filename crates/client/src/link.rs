@@ -10,6 +10,7 @@ use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use well_codes::Code;
 use well_protocol::event::Event;
 use well_protocol::ids::AgentId;
 use well_protocol::stomp::{Command, Decoder, Frame, Item};
@@ -60,15 +61,15 @@ pub enum LinkError {
 }
 
 impl LinkError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            LinkError::Open(_) => "link.open_failed",
-            LinkError::ConnectedTimeout(_) => "link.connect_timeout",
-            LinkError::Refused(_) => "link.refused",
-            LinkError::ServerError(_) => "link.server_error",
-            LinkError::Dead => "link.dead",
-            LinkError::Closed => "link.closed",
-            LinkError::Socket(_) => "link.socket_error",
+            LinkError::Open(_) => Code::LinkOpenFailed,
+            LinkError::ConnectedTimeout(_) => Code::LinkConnectTimeout,
+            LinkError::Refused(_) => Code::LinkRefused,
+            LinkError::ServerError(_) => Code::LinkServerError,
+            LinkError::Dead => Code::LinkDead,
+            LinkError::Closed => Code::LinkClosed,
+            LinkError::Socket(_) => Code::LinkSocketError,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use well_codes::Code;
 
 pub const DEFAULT_TPI_PATH: &str = "/api/security/login";
 
@@ -30,14 +31,14 @@ impl From<crate::tls::CaError> for ProfileError {
 }
 
 impl ProfileError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             ProfileError::Scheme(_) | ProfileError::NoHost(_) | ProfileError::Query(_) => {
-                "profile.bad_server_url"
+                Code::ProfileBadServerUrl
             }
-            ProfileError::Tpi(_) => "profile.bad_tpi_url",
-            ProfileError::NoDomain => "profile.no_domain",
-            ProfileError::Ca(_) => "profile.bad_ca",
+            ProfileError::Tpi(_) => Code::ProfileBadTpiUrl,
+            ProfileError::NoDomain => Code::ProfileNoDomain,
+            ProfileError::Ca(_) => Code::ProfileBadCa,
         }
     }
 }

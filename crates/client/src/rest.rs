@@ -174,7 +174,7 @@ impl Rest {
             Ok(body)
         } else {
             let status = ApiStatus::from(status.as_u16());
-            tracing::info!(what, code = status.code(), "request refused");
+            tracing::info!(what, code = %status.code(), "request refused");
             Err(ClientError::Status {
                 what,
                 status,

@@ -12,6 +12,7 @@ use well_callmodel::contract::{
     Change, Connection, Notice, NoticeLevel, Question, Snapshot, Update,
 };
 use well_callmodel::ModelSnapshot;
+use well_codes::Code;
 
 /// Notices kept for the snapshot; older ones are dismissed.
 pub const MAX_NOTICES: usize = 20;
@@ -152,12 +153,12 @@ impl Sequencer {
     }
 
     /// Show a notice; the oldest goes when there are more than [`MAX_NOTICES`].
-    pub fn notice(&mut self, level: NoticeLevel, code: &str, message: &str, at_ms: u64) -> u64 {
+    pub fn notice(&mut self, level: NoticeLevel, code: Code, message: &str, at_ms: u64) -> u64 {
         self.next_notice += 1;
         let n = Notice {
             id: self.next_notice,
             level,
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.to_owned(),
             at_ms,
         };
@@ -256,7 +257,7 @@ mod tests {
         let mut sub = s.published().subscribe();
         s.set_connection(Connection::Connecting);
         s.set_connection(Connection::Connecting);
-        let id = s.notice(NoticeLevel::Info, "session.recovered", "recovered", 5);
+        let id = s.notice(NoticeLevel::Info, Code::RecoverRecovered, "recovered", 5);
         s.set_question(Some(Question {
             id: 1,
             code: "login.ask_force".into(),
@@ -294,7 +295,7 @@ mod tests {
         let mut s = Sequencer::new(4, empty(), Instant::now());
         let mut slow = s.published().subscribe();
         for i in 0..10 {
-            s.notice(NoticeLevel::Info, "x", "y", i);
+            s.notice(NoticeLevel::Info, Code::SessionLost, "y", i);
         }
         assert_eq!(slow.recv().await, Received::Lagged);
         let Received::Update(u) = slow.recv().await else {
@@ -309,7 +310,7 @@ mod tests {
         let mut s = Sequencer::new(256, empty(), Instant::now());
         let mut sub = s.published().subscribe();
         for i in 0..(MAX_NOTICES as u64 + 1) {
-            s.notice(NoticeLevel::Warning, "w", "m", i);
+            s.notice(NoticeLevel::Warning, Code::ConnectionOutage, "m", i);
         }
         let mut last = None;
         for _ in 0..=MAX_NOTICES {

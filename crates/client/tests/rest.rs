@@ -36,7 +36,7 @@ async fn login_failures_carry_their_status_and_code() {
     let r = rest(&sim.base_url(), 5_000);
     let bad = r.tpi_login("5001", &Secret::new("nope")).await.unwrap_err();
     assert_eq!(
-        (bad.code(), bad.status()),
+        (bad.code().as_str(), bad.status()),
         ("login.password_mismatch", Some(ApiStatus::PasswordMismatch))
     );
     assert!(!bad.to_string().contains("nope"), "no password in messages");

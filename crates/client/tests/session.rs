@@ -336,7 +336,7 @@ async fn a_notice_of_the_shell_is_numbered_with_the_rest_and_can_be_dismissed() 
     let id = h
         .notice(
             well_callmodel::NoticeLevel::Warning,
-            "settings.corrupt",
+            well_codes::Code::SettingsCorrupt,
             "the settings file was unreadable",
         )
         .await

@@ -4,6 +4,7 @@ use serde::Serialize;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 use well_callmodel::contract::Snapshot;
+use well_codes::Code;
 
 use crate::backend::Backend;
 use crate::diagnostics;
@@ -182,7 +183,7 @@ pub async fn export_diagnostics(
         return Ok(None);
     };
     let report = diagnostics::collect(&backend).await;
-    diagnostics::write(&path, &report).map_err(|e| IpcError::new("diagnostics.write", e))?;
+    diagnostics::write(&path, &report).map_err(|e| IpcError::new(Code::DiagnosticsWrite, e))?;
     Ok(Some(path.display().to_string()))
 }
 

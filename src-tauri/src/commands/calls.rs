@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use tauri::State;
 use well_client::session::{CallCommand, DialOptions};
+use well_codes::Code;
 use well_protocol::ids::CallId;
 use well_protocol::redact::Secret;
 
@@ -50,7 +51,7 @@ pub async fn dial_pending(form: DialForm, backend: State<'_, Backend>) -> IpcRes
         .take();
     let Some((raw, display)) = pending else {
         return Err(IpcError::new(
-            "dial.nothing_pending",
+            Code::DialNothingPending,
             "there is no number waiting to be dialled",
         ));
     };
@@ -114,7 +115,7 @@ pub async fn prefixes(backend: State<'_, Backend>) -> IpcResult<Vec<String>> {
 pub fn command(action: &str, number: Option<String>) -> IpcResult<CallCommand> {
     let number = || {
         some_text(number.clone())
-            .ok_or_else(|| IpcError::new("call.no_number", "this action needs a number"))
+            .ok_or_else(|| IpcError::new(Code::CallNoNumber, "this action needs a number"))
     };
     Ok(match action {
         "answer" => CallCommand::Answer,
@@ -129,7 +130,7 @@ pub fn command(action: &str, number: Option<String>) -> IpcResult<CallCommand> {
         "single_step_conference" => CallCommand::SingleStepConference { number: number()? },
         other => {
             return Err(IpcError::new(
-                "call.bad_action",
+                Code::CallBadAction,
                 format!("unknown call action '{other}'"),
             ))
         }
@@ -155,7 +156,7 @@ pub async fn set_call_data(
 ) -> IpcResult<()> {
     if !entries.is_object() {
         return Err(IpcError::new(
-            "call.bad_data",
+            Code::CallBadData,
             "call data is a set of key/value pairs",
         ));
     }

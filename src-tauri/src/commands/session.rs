@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use tauri::State;
 use well_client::session::{LoginMode, LoginRequest};
+use well_codes::Code;
 use well_protocol::event::AgentMode;
 use well_protocol::redact::Secret;
 
@@ -34,7 +35,7 @@ fn mode(word: Option<&str>) -> IpcResult<LoginMode> {
         "ask" => Ok(LoginMode::Ask),
         "stop" => Ok(LoginMode::Stop),
         other => Err(IpcError::new(
-            "login.bad_mode",
+            Code::LoginBadMode,
             format!("unknown login mode '{other}': force, ask or stop"),
         )),
     }
@@ -55,7 +56,7 @@ pub async fn login(form: LoginForm, backend: State<'_, Backend>) -> IpcResult<()
     };
     if agent.is_empty() || extension.is_empty() || password.is_empty() {
         return Err(IpcError::new(
-            "login.incomplete",
+            Code::LoginIncomplete,
             "agent, extension and password are all needed",
         ));
     }

@@ -8,6 +8,7 @@ use well_callmodel::contract::{Connection, NoticeLevel, Question};
 use well_callmodel::output::Effect;
 use well_callmodel::wire_mask::PartyNumbers;
 use well_callmodel::{AgentStatus, Model, Output};
+use well_codes::Code;
 use well_protocol::ids::{AgentId, CallId, DeviceId};
 use well_protocol::redact::Secret;
 use well_protocol::rest::{paths, ClientState};
@@ -236,7 +237,7 @@ impl Actor {
                 self.resync().await;
             }
             Err(e) => {
-                tracing::warn!(code = e.code(), error = %e, "event link lost");
+                tracing::warn!(code = %e.code(), error = %e, "event link lost");
                 self.link = None;
                 if self.token.is_some() {
                     self.schedule_reconnect();
@@ -270,7 +271,7 @@ impl Actor {
                 self.resync().await;
             }
             Err(e) => {
-                tracing::info!(code = e.code(), "reconnect failed; retrying");
+                tracing::info!(code = %e.code(), "reconnect failed; retrying");
                 self.schedule_reconnect();
             }
         }
@@ -303,7 +304,7 @@ impl Actor {
                     let out = self.model.call_data_read(&call, raw, now);
                     self.emit(out);
                 }
-                Err(e) => tracing::info!(call = %call, code = e.code(), "no call data read back"),
+                Err(e) => tracing::info!(call = %call, code = %e.code(), "no call data read back"),
             }
         }
     }
@@ -323,7 +324,7 @@ impl Actor {
                 }
             }
             Err(e) => {
-                tracing::warn!(code = e.code(), "re-sync failed");
+                tracing::warn!(code = %e.code(), "re-sync failed");
                 let now = self.now_ms();
                 self.seq
                     .notice(NoticeLevel::Warning, e.code(), &e.to_string(), now);
@@ -359,7 +360,7 @@ impl Actor {
             .rest_call("heartbeat", reqwest::Method::POST, &path, None, true)
             .await
         {
-            tracing::warn!(code = e.code(), "heartbeat failed; the next one follows");
+            tracing::warn!(code = %e.code(), "heartbeat failed; the next one follows");
         }
     }
 
@@ -375,7 +376,7 @@ impl Actor {
                     .call_command(&call, super::handle::CallCommand::Answer)
                     .await
                 {
-                    tracing::warn!(code = e.code(), "auto-answer failed");
+                    tracing::warn!(code = %e.code(), "auto-answer failed");
                 }
             }
         }
@@ -387,7 +388,7 @@ impl Actor {
         if self.model.agent().mode == Some(well_callmodel::Mode::WorkNotReady) {
             tracing::info!("after-call work over: Ready");
             if let Err(e) = self.set_mode_from_timer().await {
-                tracing::warn!(code = e.code(), "auto-Ready failed");
+                tracing::warn!(code = %e.code(), "auto-Ready failed");
             }
         }
     }
@@ -417,7 +418,7 @@ impl Actor {
         let secs = self.outage.down_for(Instant::now().into_std()).as_secs();
         let id = self.seq.notice(
             NoticeLevel::Warning,
-            "connection.outage",
+            Code::ConnectionOutage,
             &format!(
                 "No connection to the CTI server for {secs} s; calls cannot reach you. Still retrying."
             ),
@@ -454,7 +455,7 @@ impl Actor {
                 tracing::warn!(reason, "session lost");
                 let now = self.now_ms();
                 self.seq
-                    .notice(NoticeLevel::Error, "session.lost", reason, now);
+                    .notice(NoticeLevel::Error, Code::SessionLost, reason, now);
                 self.seq.set_connection(Connection::SessionLost {
                     reason: reason.to_owned(),
                 });
@@ -477,14 +478,14 @@ impl Actor {
         &mut self,
         req: LoginRequest,
         reply: Reply<()>,
-        code: &str,
+        code: Code,
         details: Option<serde_json::Value>,
     ) {
         self.deadlines.question = Some(Instant::now() + self.cfg.question_ttl);
         let expires_at_ms = self.now_ms() + self.cfg.question_ttl.as_millis() as u64;
         self.seq.set_question(Some(Question {
             id: self.seq.seq() + 1,
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: "The agent is still logged in (here or on another extension). Log in anyway?"
                 .into(),
             expires_at_ms,

@@ -4,6 +4,7 @@
 
 use reqwest::Method;
 use well_callmodel::AgentAction;
+use well_codes::Code;
 use well_protocol::ids::{CallId, DeviceId};
 use well_protocol::redact::Secret;
 use well_protocol::rest::{call_data_body, paths, MakeCallResponse, SetCallDataRequest};
@@ -36,14 +37,14 @@ impl Actor {
     ) -> Result<CallId, ClientError> {
         if !self.model.agent().allowed.contains(&AgentAction::MakeCall) {
             return Err(ClientError::refused(
-                "call.dial_not_allowed",
+                Code::CallDialNotAllowed,
                 "dialling is not possible now",
             ));
         }
         let (to, typed) = plan::dial_number(&number, opts.prefix.as_deref())?;
         if let Err(wait) = self.dial_limit.try_take(std::time::Instant::now()) {
             return Err(ClientError::refused(
-                "call.dial_too_soon",
+                Code::CallDialTooSoon,
                 format!("one call every 2 s: wait {} ms", wait.as_millis()),
             ));
         }
@@ -100,7 +101,7 @@ impl Actor {
         };
         if !self.model.agent().allowed.contains(&action) {
             return Err(ClientError::refused(
-                "agent.mode_not_allowed",
+                Code::AgentModeNotAllowed,
                 "that state change is not possible now",
             ));
         }
@@ -115,7 +116,7 @@ impl Actor {
         let device = self.own_device()?;
         if self.model.calls().next().is_none() {
             return Err(ClientError::refused(
-                "recording.no_call",
+                Code::RecordingNoCall,
                 "recording applies to a call, and there is none",
             ));
         }
@@ -151,7 +152,7 @@ impl Actor {
         let raw = self.read_call_data(call).await?;
         self.model
             .mask_call_data(call, &raw)
-            .ok_or_else(|| ClientError::refused("call.unknown", "the call ended meanwhile"))
+            .ok_or_else(|| ClientError::refused(Code::CallUnknown, "the call ended meanwhile"))
     }
 
     /// `GET .../userData`, as an object or the bare string the server sent (raw: the model masks it).

@@ -4,6 +4,7 @@
 use super::actor::Actor;
 use super::handle::{Cmd, DialOptions};
 use crate::error::ClientError;
+use well_codes::Code;
 
 impl Actor {
     pub(super) async fn command(&mut self, c: Cmd) {
@@ -67,7 +68,7 @@ impl Actor {
             Cmd::Redial { id, prefix, reply } => {
                 let r = match self.history.redial_target(id) {
                     None => Err(ClientError::refused(
-                        "history.unknown",
+                        Code::HistoryUnknown,
                         "that call is not in the history, or has no number to dial",
                     )),
                     Some((number, dest_for_display)) => {
@@ -121,7 +122,7 @@ impl Actor {
                 reply,
             } => {
                 let now = self.now_ms();
-                let _ = reply.send(self.seq.notice(level, &code, &message, now));
+                let _ = reply.send(self.seq.notice(level, code, &message, now));
             }
             Cmd::DismissNotice(id) => self.seq.dismiss(id),
         }

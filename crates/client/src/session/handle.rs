@@ -130,7 +130,7 @@ pub(crate) enum Cmd {
     Mask(String, oneshot::Sender<String>),
     Notice {
         level: well_callmodel::NoticeLevel,
-        code: String,
+        code: well_codes::Code,
         message: String,
         reply: oneshot::Sender<u64>,
     },
@@ -330,13 +330,13 @@ impl Handle {
     pub async fn notice(
         &self,
         level: well_callmodel::NoticeLevel,
-        code: &str,
+        code: well_codes::Code,
         message: &str,
     ) -> Result<u64, ClientError> {
         let (reply, rx) = oneshot::channel();
         let cmd = Cmd::Notice {
             level,
-            code: code.to_owned(),
+            code,
             message: message.to_owned(),
             reply,
         };

@@ -3,6 +3,7 @@
 
 use well_callmodel::contract::Connection;
 use well_callmodel::{AgentAction, AgentStatus};
+use well_codes::Code;
 use well_protocol::ids::{AgentId, DeviceId};
 use well_protocol::redact::Secret;
 use well_protocol::rest::ApiStatus;
@@ -14,14 +15,14 @@ use super::refusals::not_logged_in;
 use crate::error::ClientError;
 
 fn login_not_started() -> ClientError {
-    ClientError::refused("session.not_logged_in", "login was not started")
+    ClientError::refused(Code::SessionNotLoggedIn, "login was not started")
 }
 
 impl Actor {
     pub(super) async fn login(&mut self, req: LoginRequest, reply: Reply<()>) {
         if self.token.is_some() || self.pending_login.is_some() {
             let _ = reply.send(Err(ClientError::refused(
-                "session.already_logged_in",
+                Code::SessionAlreadyLoggedIn,
                 "already logged in; log out first",
             )));
             return;
@@ -136,7 +137,7 @@ impl Actor {
 
     pub(super) async fn answer_question(&mut self, force: bool) -> Result<(), ClientError> {
         let p = self.take_question().ok_or_else(|| {
-            ClientError::refused("login.no_question", "there is no question to answer")
+            ClientError::refused(Code::LoginNoQuestion, "there is no question to answer")
         })?;
         if force {
             let r = self.force_login(&p.req).await;
@@ -148,7 +149,7 @@ impl Actor {
         } else {
             self.abort_login().await;
             let _ = p.reply.send(Err(ClientError::refused(
-                "login.declined",
+                Code::LoginDeclined,
                 "the login was not forced",
             )));
         }
@@ -158,7 +159,7 @@ impl Actor {
     pub(super) async fn logout(&mut self) -> Result<(), ClientError> {
         if !self.model.agent().allowed.contains(&AgentAction::Logout) {
             return Err(ClientError::refused(
-                "agent.logout_not_allowed",
+                Code::AgentLogoutNotAllowed,
                 "log out is not possible now (a call is up, or the agent is pre-occupied)",
             ));
         }
@@ -178,7 +179,7 @@ impl Actor {
         if self.token.is_some() || matches!(status, AgentStatus::LoggedOn | AgentStatus::LoggingIn)
         {
             return Err(ClientError::refused(
-                "session.busy",
+                Code::SessionBusy,
                 "log out before changing the server",
             ));
         }

@@ -4,6 +4,7 @@
 
 use reqwest::Method;
 use well_callmodel::{CallAction, Model};
+use well_codes::Code;
 use well_protocol::event::AgentMode;
 use well_protocol::ids::{AgentId, CallId, ConnectionId, DeviceId};
 use well_protocol::redact::{RawDevice, Secret};
@@ -167,7 +168,7 @@ pub(super) fn dial_number(
     };
     if typed.is_empty() || !valid(&typed) || !valid(prefix) {
         return Err(ClientError::refused(
-            "call.invalid_number",
+            Code::CallInvalidNumber,
             "a number holds digits, *, #, +, - and W/w pauses only",
         ));
     }

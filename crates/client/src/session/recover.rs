@@ -4,6 +4,7 @@
 //! login that would force a live call off.
 
 use well_callmodel::contract::Connection;
+use well_codes::Code;
 use well_protocol::ids::{AgentId, DeviceId};
 use well_protocol::redact::Secret;
 use well_protocol::rest::{paths, ApiStatus, ClientState};
@@ -22,7 +23,7 @@ impl Actor {
     ) -> Result<Recovered, RecoverError> {
         if self.token.is_some() {
             return Err(RecoverError::Other(ClientError::refused(
-                "session.already_logged_in",
+                Code::SessionAlreadyLoggedIn,
                 "already logged in",
             )));
         }
@@ -77,7 +78,7 @@ impl Actor {
         let calls = self.model.calls().count();
         self.seq.notice(
             well_callmodel::contract::NoticeLevel::Info,
-            "recover.recovered",
+            Code::RecoverRecovered,
             &format!("State recovered from the server: {calls} active call(s)."),
             now,
         );

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use thiserror::Error;
 use well_callmodel::Call;
+use well_codes::Code;
 
 use crate::error::ClientError;
 
@@ -24,13 +25,13 @@ pub enum RecoverError {
 }
 
 impl RecoverError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            RecoverError::NoSavedSession => "recover.no_saved_session",
-            RecoverError::SessionExpired => "recover.session_expired",
-            RecoverError::LoggedOut => "recover.logged_out",
-            RecoverError::IdentityMismatch => "recover.identity_mismatch",
-            RecoverError::ServerUnreachable(_) => "recover.server_unreachable",
+            RecoverError::NoSavedSession => Code::RecoverNoSavedSession,
+            RecoverError::SessionExpired => Code::RecoverSessionExpired,
+            RecoverError::LoggedOut => Code::RecoverLoggedOut,
+            RecoverError::IdentityMismatch => Code::RecoverIdentityMismatch,
+            RecoverError::ServerUnreachable(_) => Code::RecoverServerUnreachable,
             RecoverError::Other(e) => e.code(),
         }
     }

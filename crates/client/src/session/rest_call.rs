@@ -3,6 +3,7 @@
 //! safe to repeat (reads, heartbeat).
 
 use reqwest::Method;
+use well_codes::Code;
 use well_protocol::rest::ApiStatus;
 
 use super::actor::Actor;
@@ -46,7 +47,7 @@ impl Actor {
     async fn relogin(&mut self) -> Result<(), ClientError> {
         let creds = self.creds.clone().ok_or_else(|| {
             ClientError::refused(
-                "session.expired",
+                Code::SessionExpired,
                 "the session expired and no credentials are held",
             )
         })?;

@@ -1,6 +1,7 @@
 //! The statuses of spec §2.5 as a typed enum with a stable `code` per status; the UI owns the texts.
 
 use serde::{Deserialize, Serialize};
+use well_codes::Code;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "u16", into = "u16")]
@@ -27,49 +28,65 @@ pub enum ApiStatus {
     Other(u16),
 }
 
-const TABLE: &[(u16, ApiStatus, &str)] = &[
-    (401, ApiStatus::PasswordMismatch, "login.password_mismatch"),
-    (423, ApiStatus::AgentStateIllegal, "agent.state_illegal"),
-    (426, ApiStatus::SessionExpired, "session.expired"),
+const TABLE: &[(u16, ApiStatus, Code)] = &[
+    (
+        401,
+        ApiStatus::PasswordMismatch,
+        Code::LoginPasswordMismatch,
+    ),
+    (423, ApiStatus::AgentStateIllegal, Code::AgentStateIllegal),
+    (426, ApiStatus::SessionExpired, Code::SessionExpired),
     (
         451,
         ApiStatus::ExtensionUnregistered,
-        "login.extension_unregistered",
+        Code::LoginExtensionUnregistered,
     ),
-    (452, ApiStatus::AgentInvalid, "login.agent_invalid"),
-    (453, ApiStatus::ExtensionInvalid, "login.extension_invalid"),
+    (452, ApiStatus::AgentInvalid, Code::LoginAgentInvalid),
+    (
+        453,
+        ApiStatus::ExtensionInvalid,
+        Code::LoginExtensionInvalid,
+    ),
     (
         454,
         ApiStatus::AlreadyOnThisExtension,
-        "login.already_on_this_extension",
+        Code::LoginAlreadyOnThisExtension,
     ),
     (
         455,
         ApiStatus::AlreadyOnOtherExtension,
-        "login.already_on_other_extension",
+        Code::LoginAlreadyOnOtherExtension,
     ),
     (
         456,
         ApiStatus::ExtensionStateIllegal,
-        "login.extension_state_illegal",
+        Code::LoginExtensionStateIllegal,
     ),
     (
         457,
         ApiStatus::ExtensionNotAuthorised,
-        "login.extension_not_authorised",
+        Code::LoginExtensionNotAuthorised,
     ),
-    (458, ApiStatus::AlreadyLoggedOut, "agent.already_logged_out"),
-    (459, ApiStatus::ExtensionInUse, "login.extension_in_use"),
-    (460, ApiStatus::BusyInCall, "agent.busy_in_call"),
-    (461, ApiStatus::LicenceLimit, "login.licence_limit"),
-    (462, ApiStatus::AllocationFailed, "agent.allocation_failed"),
+    (
+        458,
+        ApiStatus::AlreadyLoggedOut,
+        Code::AgentAlreadyLoggedOut,
+    ),
+    (459, ApiStatus::ExtensionInUse, Code::LoginExtensionInUse),
+    (460, ApiStatus::BusyInCall, Code::AgentBusyInCall),
+    (461, ApiStatus::LicenceLimit, Code::LoginLicenceLimit),
+    (
+        462,
+        ApiStatus::AllocationFailed,
+        Code::AgentAllocationFailed,
+    ),
     (
         465,
         ApiStatus::AutoOutboundQuota,
-        "agent.auto_outbound_quota",
+        Code::AgentAutoOutboundQuota,
     ),
-    (466, ApiStatus::RecordingDisabled, "recording.disabled"),
-    (483, ApiStatus::TaskNotAssigned, "task.not_assigned"),
+    (466, ApiStatus::RecordingDisabled, Code::RecordingDisabled),
+    (483, ApiStatus::TaskNotAssigned, Code::TaskNotAssigned),
 ];
 
 impl From<u16> for ApiStatus {
@@ -102,15 +119,15 @@ impl ApiStatus {
 
     /// The stable code the UI localizes by. Unknown statuses share `http.unexpected_status`,
     /// except server failures (5xx), `server.error`.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            ApiStatus::Other(500..=599) => "server.error",
-            ApiStatus::Other(_) => "http.unexpected_status",
+            ApiStatus::Other(500..=599) => Code::ServerError,
+            ApiStatus::Other(_) => Code::HttpUnexpectedStatus,
             known => TABLE
                 .iter()
                 .find(|(_, v, _)| *v == known)
                 .map(|(_, _, c)| *c)
-                .unwrap_or("http.unexpected_status"),
+                .unwrap_or(Code::HttpUnexpectedStatus),
         }
     }
 

@@ -42,7 +42,7 @@ fn plan(m: &Model, call: &str, cmd: CallCommand) -> Result<Request, ClientError>
     call_request(m, Some(&me()), &CallId::new(call), &cmd)
 }
 
-fn code(r: Result<Request, ClientError>) -> &'static str {
+fn code(r: Result<Request, ClientError>) -> well_codes::Code {
     match r {
         Err(e) => e.code(),
         Ok(r) => panic!("planned {r:?}"),
