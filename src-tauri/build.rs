@@ -11,7 +11,7 @@ fn main() {
     }
 }
 
-/// Kept in one place with `src/commands/mod.rs` (a test there checks that both lists agree).
+/// Kept in one place with `src/ipc/commands/mod.rs` (a test there checks that both lists agree).
 mod well_softphone_commands {
-    include!("src/command_names.rs");
+    include!("src/ipc/command_names.rs");
 }

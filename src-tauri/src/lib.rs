@@ -1,73 +1,43 @@
 //! Well Softphone's desktop shell: thin Tauri 2 wrappers around one `well-client` session. No call logic
-//! lives here: every decision is in `well-callmodel` / `well-client`.
+//! lives here: every decision is in `well-callmodel` / `well-client`. Its rooms, one folder each:
 //!
-//! - [`flags`], [`profile_dir`], [`settings`], [`logs`]: command line, the profile folder, the user's settings,
-//!   the rolling log file.
-//! - [`server_choice`] and [`demo`]: which server this run talks to; the built-in simulator in demo mode.
-//! - [`backend`]: what `tauri::State` holds, and the tasks that carry updates to the windows, persist the saved
-//!   session ([`saved_session`], [`secrets`]: the OS keyring) and recover it at start-up.
-//! - [`commands`]: the IPC commands ([`command_names`] lists them for the capabilities); [`ipc_error`] is how
-//!   errors cross.
-//! - [`webview_crash`], [`display`], [`diagnostics`]: a crashed page reloads, no display is a clear message,
-//!   the diagnostics export.
-//! - Agent ergonomics: [`tray`] ([`tray_view`] what it shows), [`popup`] the incoming-call window,
-//!   [`surfaces`] keeps both and the OS notification in step, [`hotkeys`], [`agent_actions`] what a key or
-//!   menu item does, [`window`] close-to-tray, [`quit`], [`native_texts`], [`session_bus`].
-//! - [`integration`]: the CRM bridge (`well-bridge`) with its origins and settings; [`screen_pop`] opens a
-//!   call's URL or runs its program.
+//! - [`app`]: start-up and the process — flags, the profile folder, logs, display check, demo mode, quit, the
+//!   configuration compiled in (and the bundlers' icons), the diagnostics export, the benchmark's page marks.
+//! - [`session`]: the backend `tauri::State` holds and its tasks, the saved session, the OS keyring, which server
+//!   a run talks to.
+//! - [`ipc`]: the commands the window calls (their names for the capabilities), how errors cross, the
+//!   leak-scan trace.
+//! - [`surfaces`]: what the agent sees and presses outside the page — tray, popup, OS notification (kept in step
+//!   by `follow`), hotkeys, click-to-dial, the main window and its crash reload.
+//! - [`platform`]: questions to the OS — the D-Bus session bus, start with the system.
+//! - [`crm`]: the CRM bridge (`well-bridge`) with its origins, and screen pop.
+//! - [`settings`]: the user's settings, checked per section.
 
-use well_codes::Code;
-pub mod agent_actions;
-pub mod autostart;
-pub mod backend;
-pub mod built_config;
-mod bundle_icons;
-pub mod click_to_dial;
-pub mod command_names;
-pub mod commands;
-pub mod demo;
-pub mod diagnostics;
-pub mod display;
-pub mod flags;
-pub mod hotkey_status;
-pub mod hotkeys;
-pub mod integration;
-pub mod ipc_error;
-pub mod ipc_trace;
-pub mod logs;
-pub mod native_texts;
-pub mod popup;
-pub mod profile_dir;
-pub mod quit;
-pub mod saved_session;
-pub mod screen_pop;
-pub mod secrets;
-pub mod server_choice;
-pub mod session_bus;
-pub mod settings;
+pub mod app;
+pub(crate) mod crm;
+pub mod ipc;
+pub(crate) mod platform;
+pub(crate) mod session;
+pub(crate) mod settings;
 pub mod surfaces;
-pub mod tray;
-pub mod tray_view;
-pub mod ui_marks;
-pub mod webview_crash;
-pub mod window;
 
 use clap::Parser;
 use std::sync::{Arc, Mutex};
 use tauri::Manager;
 use well_callmodel::NoticeLevel;
-use well_client::session::{self, SessionConfig};
+use well_client::session::{self as client, SessionConfig};
+use well_codes::Code;
 
-use backend::Backend;
-use flags::Flags;
-use profile_dir::ProfileDir;
-use secrets::{Secrets, Store};
-use settings::Loaded;
+use app::flags::Flags;
+use app::profile_dir::ProfileDir;
+use session::backend::Backend;
+use session::secrets::{Secrets, Store};
+use settings::file::Loaded;
 
 /// Start the app; the process exit code.
 pub fn run() -> i32 {
     let flags = Flags::parse();
-    if let Err(msg) = display::check() {
+    if let Err(msg) = app::display::check() {
         eprintln!("{msg}");
         return 2;
     }
@@ -78,7 +48,7 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    let _log_guard = match logs::init(&profile.logs()) {
+    let _log_guard = match app::logs::init(&profile.logs()) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("{e}");
@@ -86,24 +56,26 @@ pub fn run() -> i32 {
         }
     };
     tracing::info!(profile = %profile.path().display(), version = env!("CARGO_PKG_VERSION"), "starting");
-    let tray_host = session_bus::available(session_bus::TRAY_HOST);
+    let tray_host = platform::session_bus::available(platform::session_bus::TRAY_HOST);
     // One instance per profile: a second launch hands its arguments (a tel: link) to the first and exits.
     let single = tauri_plugin_single_instance::Builder::new()
         .dbus_id(profile.single_instance_id())
         .callback(|app, argv, _cwd| {
             tracing::info!("second launch: handed over to this instance");
-            window::show_main(app);
-            if let Some(raw) = click_to_dial::find_link(&argv) {
+            surfaces::window::show_main(app);
+            if let Some(raw) = surfaces::click_to_dial::find_link(&argv) {
                 let app = app.clone();
-                tauri::async_runtime::spawn(async move { click_to_dial::request(&app, raw).await });
+                tauri::async_runtime::spawn(async move {
+                    surfaces::click_to_dial::request(&app, raw).await
+                });
             }
         })
         .build();
     let mut builder = tauri::Builder::default();
-    if let Some(trace) = ipc_trace::plugin() {
+    if let Some(trace) = ipc::trace::plugin() {
         builder = builder.plugin(trace);
     }
-    if let Some(marks) = ui_marks::plugin() {
+    if let Some(marks) = app::ui_marks::plugin() {
         builder = builder.plugin(marks);
     }
     match builder
@@ -122,39 +94,39 @@ pub fn run() -> i32 {
                 .build(),
         )
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
-        .on_window_event(move |w, e| window::on_close(w, e, tray_host))
+        .on_window_event(move |w, e| surfaces::window::on_close(w, e, tray_host))
         .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::get_snapshot,
-            commands::app::dismiss_notice,
-            commands::app::get_settings,
-            commands::app::set_settings,
-            commands::app::export_diagnostics,
-            commands::app::ui_rendered,
-            commands::app::set_native_texts,
-            commands::calls::dial_pending,
-            commands::calls::cancel_pending_dial,
-            commands::calls::history,
-            commands::calls::redial,
-            commands::session::login,
-            commands::session::logout,
-            commands::session::answer_question,
-            commands::session::set_ready,
-            commands::session::set_not_ready,
-            commands::calls::make_call,
-            commands::calls::prefixes,
-            commands::calls::call_action,
-            commands::calls::set_call_data,
-            commands::integration::integration_state,
-            commands::integration::decide_origin,
-            commands::integration::add_origin,
-            commands::integration::remove_origin,
+            ipc::commands::app::app_info,
+            ipc::commands::app::get_snapshot,
+            ipc::commands::app::dismiss_notice,
+            ipc::commands::app::get_settings,
+            ipc::commands::app::set_settings,
+            ipc::commands::app::export_diagnostics,
+            ipc::commands::app::ui_rendered,
+            ipc::commands::app::set_native_texts,
+            ipc::commands::calls::dial_pending,
+            ipc::commands::calls::cancel_pending_dial,
+            ipc::commands::calls::history,
+            ipc::commands::calls::redial,
+            ipc::commands::session::login,
+            ipc::commands::session::logout,
+            ipc::commands::session::answer_question,
+            ipc::commands::session::set_ready,
+            ipc::commands::session::set_not_ready,
+            ipc::commands::calls::make_call,
+            ipc::commands::calls::prefixes,
+            ipc::commands::calls::call_action,
+            ipc::commands::calls::set_call_data,
+            ipc::commands::integration::integration_state,
+            ipc::commands::integration::decide_origin,
+            ipc::commands::integration::add_origin,
+            ipc::commands::integration::remove_origin,
         ])
         .setup(move |app| {
             setup(app, &flags, profile.clone())?;
             Ok(())
         })
-        .run(built_config::context())
+        .run(app::built_config::context())
     {
         Ok(()) => 0,
         Err(e) => {
@@ -166,7 +138,7 @@ pub fn run() -> i32 {
 }
 
 fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(), String> {
-    let (settings, settings_problem) = match settings::load(&profile.settings()) {
+    let (settings, settings_problem) = match settings::file::load(&profile.settings()) {
         Loaded::Fine(s) => (*s, None),
         Loaded::Missing => (settings::Settings::default(), None),
         Loaded::Corrupt { kept_as, reason } => (
@@ -175,17 +147,18 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         ),
     };
     let secrets = Arc::new(Secrets::open(profile.keyring_service()));
-    let (server_profile, choice, demo) =
-        tauri::async_runtime::block_on(server_choice::initial(flags, &settings, &profile))?;
+    let (server_profile, choice, demo) = tauri::async_runtime::block_on(
+        session::server_choice::initial(flags, &settings, &profile),
+    )?;
     let mut cfg = SessionConfig::new(server_profile);
     cfg.model.mask = settings.mask_policy().unwrap_or_default();
-    let (handle, saved_rx) = tauri::async_runtime::block_on(async { session::spawn(cfg) })
+    let (handle, saved_rx) = tauri::async_runtime::block_on(async { client::spawn(cfg) })
         .map_err(|e| format!("the session did not start: {e}"))?;
     let server_url = choice.base_url.clone();
-    let desktop = backend::Desktop {
-        tray_host: session_bus::available(session_bus::TRAY_HOST),
-        notification_server: session_bus::available(session_bus::NOTIFICATIONS),
-        wayland: hotkey_status::is_wayland(),
+    let desktop = session::backend::Desktop {
+        tray_host: platform::session_bus::available(platform::session_bus::TRAY_HOST),
+        notification_server: platform::session_bus::available(platform::session_bus::NOTIFICATIONS),
+        wayland: surfaces::hotkeys::status::is_wayland(),
     };
     tracing::info!(?desktop, "desktop session");
     let auto = well_callmodel::AutoAnswer {
@@ -195,7 +168,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     let on_top = settings.always_on_top;
     let auto_ready = settings.auto_ready_after_ms();
     let keys = settings.hotkeys.clone();
-    app.manage(popup::PopupState::default());
+    app.manage(surfaces::popup::PopupState::default());
     app.manage(Backend {
         handle: handle.clone(),
         profile: profile.clone(),
@@ -203,41 +176,45 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         secrets: secrets.clone(),
         server: Mutex::new(choice),
         demo: tokio::sync::Mutex::new(demo),
-        texts: native_texts::NativeTexts::default(),
+        texts: surfaces::native_texts::NativeTexts::default(),
         desktop,
         hotkeys: Mutex::new(Vec::new()),
         pending_dial: Mutex::new(None),
     });
-    backend::pump_updates(app.handle().clone(), handle.clone());
-    backend::persist_saved_sessions(app.handle().clone(), saved_rx);
-    if let Some(w) = app.get_webview_window(window::MAIN) {
-        webview_crash::reload_on_crash(&w);
+    session::backend::pump_updates(app.handle().clone(), handle.clone());
+    session::backend::persist_saved_sessions(app.handle().clone(), saved_rx);
+    if let Some(w) = app.get_webview_window(surfaces::window::MAIN) {
+        surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
     }
-    let statuses = hotkeys::apply(app.handle(), &keys);
+    let statuses = surfaces::hotkeys::apply(app.handle(), &keys);
     *app.state::<Backend>()
         .hotkeys
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = statuses;
-    match tray::create(app.handle(), &app.state::<Backend>().texts) {
+    match surfaces::tray::create(app.handle(), &app.state::<Backend>().texts) {
         Ok(t) => {
             app.manage(t);
         }
         Err(e) => tracing::warn!(error = %e, "no tray icon"),
     }
-    surfaces::follow(app.handle().clone());
-    integration::start(app.handle(), flags.integration_port, &flags.allow_origin);
-    screen_pop::follow(app.handle().clone());
-    click_to_dial::listen_for_urls(app.handle());
+    surfaces::follow::follow(app.handle().clone());
+    crm::bridge::start(app.handle(), flags.integration_port, &flags.allow_origin);
+    crm::screen_pop::follow(app.handle().clone());
+    surfaces::click_to_dial::listen_for_urls(app.handle());
     let h = handle.clone();
     tauri::async_runtime::spawn(async move {
         let _ = h.set_auto_answer(auto).await;
         let _ = h.set_auto_ready(auto_ready).await;
     });
     let memory_only = secrets.store() == Store::MemoryOnly;
-    let remembered = backend::remembered_login(&app.state::<Backend>().settings(), &secrets);
+    let remembered =
+        session::backend::remembered_login(&app.state::<Backend>().settings(), &secrets);
     let autologin = flags.demo_autologin;
-    let link = flags.link.as_deref().and_then(click_to_dial::parse);
+    let link = flags
+        .link
+        .as_deref()
+        .and_then(surfaces::click_to_dial::parse);
     if flags.link.is_some() && link.is_none() {
         tracing::warn!("the argument is not a tel: or callto: link; ignored");
     }
@@ -254,9 +231,10 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
                 .notice(NoticeLevel::Warning, Code::KeyringUnavailable, msg)
                 .await;
         }
-        backend::start_up(handle, profile, secrets, server_url, autologin, remembered).await;
+        session::backend::start_up(handle, profile, secrets, server_url, autologin, remembered)
+            .await;
         if let Some(raw) = link {
-            click_to_dial::request(&app_handle, raw).await;
+            surfaces::click_to_dial::request(&app_handle, raw).await;
         }
     });
     Ok(())

@@ -10,7 +10,7 @@ use well_client::ServerProfile;
 use well_protocol::event::AgentMode;
 use well_protocol::redact::Secret;
 use well_sim::{Sim, SimConfig, SimHandle};
-use well_softphone::agent_actions::{perform, AgentKey};
+use well_softphone::surfaces::agent_actions::{perform, AgentKey};
 
 async fn until(h: &Handle, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Snapshot {
     for _ in 0..400 {

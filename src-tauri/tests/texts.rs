@@ -100,7 +100,7 @@ fn no_text_is_orphaned() {
         prefixes.contains("state."),
         "the prefix scan works: {prefixes:?}"
     );
-    let native: BTreeSet<&str> = well_softphone::native_texts::FALLBACK
+    let native: BTreeSet<&str> = well_softphone::surfaces::native_texts::FALLBACK
         .iter()
         .map(|(k, _)| *k)
         .collect();
@@ -183,7 +183,7 @@ fn the_texts_the_ui_builds_from_backend_values_are_exactly_those_values() {
         .collect();
     modes.push("none".into()); // the UI's word for no mode yet
     assert_built_from("mode.", &modes);
-    use well_softphone::hotkey_status::HotkeyState as H;
+    use well_softphone::surfaces::hotkeys::status::HotkeyState as H;
     assert_built_from(
         "hotkey.",
         &[H::Ok, H::Off, H::Wayland, H::Taken, H::Invalid],

@@ -260,7 +260,7 @@ impl App {
     }
 
     pub fn log_tail(&self) -> String {
-        well_softphone::logs::tail(&self.profile.join("logs"), 4000)
+        well_softphone::app::logs::tail(&self.profile.join("logs"), 4000)
     }
 
     /// The app's own process id (found by its unique profile folder on the command line).

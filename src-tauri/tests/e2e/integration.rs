@@ -313,7 +313,7 @@ async fn a_crm_page_in_chromium_logs_in_calls_recovers_and_survives_a_restart_of
         .await
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let log = well_softphone::logs::tail(&dir.path().join("logs"), 6000);
+    let log = well_softphone::app::logs::tail(&dir.path().join("logs"), 6000);
     assert!(
         out.status.success(),
         "the CRM page's check against the app failed\nstdout: {stdout}\nstderr: {}\napp log:\n{log}",

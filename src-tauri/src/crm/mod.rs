@@ -1,0 +1,5 @@
+//! The CRM's side: the local bridge (`well-bridge`) started with the session, its origins and settings
+//! ([`bridge`]), and screen pop ([`screen_pop`]).
+
+pub mod bridge;
+pub mod screen_pop;

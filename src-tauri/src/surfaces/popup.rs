@@ -1,0 +1,102 @@
+//! The incoming-call popup: a small always-on-top window, shown while a call rings on our extension (and the
+//! setting allows it), hidden when it is answered, hung up or stops ringing. It is the guaranteed Answer /
+//! Reject path; desktop notification actions depend on the platform. Its page follows the same snapshot and
+//! update rule as the main window.
+//!
+//! The window is made once, on the first ring, and then only shown and hidden: a webview made and destroyed
+//! for every call cost the app ~150 KiB per call and, after a few hundred calls, WebKit lost the main
+//! window's web process (measured with the app benchmark's `WELL_BENCH_SILENT_RINGS`).
+
+use std::sync::Mutex;
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use well_callmodel::contract::Snapshot;
+use well_callmodel::CallState;
+use well_protocol::ids::CallId;
+
+pub const POPUP: &str = "popup";
+
+/// The calls ringing now, and those the agent closed the popup on (it does not come back for them).
+#[derive(Default)]
+pub struct PopupState(Mutex<Ringing>);
+
+#[derive(Default)]
+struct Ringing {
+    now: Vec<CallId>,
+    dismissed: Vec<CallId>,
+}
+
+/// The agent closed the popup: hide it, and do not show it again for the calls ringing now.
+pub fn dismissed(app: &AppHandle) {
+    if let Some(state) = app.try_state::<PopupState>() {
+        let mut g = state.0.lock().unwrap_or_else(|p| p.into_inner());
+        g.dismissed = g.now.clone();
+    }
+    if let Some(w) = app.get_webview_window(POPUP) {
+        match w.hide() {
+            Ok(()) => tracing::info!("incoming-call popup closed by the agent"),
+            Err(e) => tracing::warn!(error = %e, "incoming-call popup not hidden"),
+        }
+    }
+}
+
+/// Whether a ringing call wants the popup (one the agent has not closed it on); remembers what rings.
+fn wanted(app: &AppHandle, s: &Snapshot) -> bool {
+    let ringing: Vec<CallId> = s
+        .calls
+        .iter()
+        .filter(|c| c.state == CallState::Ringing)
+        .map(|c| c.call_id.clone())
+        .collect();
+    let Some(state) = app.try_state::<PopupState>() else {
+        return !ringing.is_empty();
+    };
+    let mut g = state.0.lock().unwrap_or_else(|p| p.into_inner());
+    g.dismissed.retain(|id| ringing.contains(id));
+    let want = ringing.iter().any(|id| !g.dismissed.contains(id));
+    g.now = ringing;
+    want
+}
+
+fn build(app: &AppHandle) {
+    let built = WebviewWindowBuilder::new(app, POPUP, WebviewUrl::App("popup.html".into()))
+        .title("Well Softphone")
+        .inner_size(360.0, 240.0)
+        .resizable(false)
+        .always_on_top(true)
+        .focused(true)
+        .build();
+    match built {
+        Ok(w) => {
+            crate::surfaces::webview_crash::reload_on_crash(&w);
+            tracing::info!("incoming-call popup opened");
+        }
+        Err(e) => tracing::warn!(error = %e, "incoming-call popup not made"),
+    }
+}
+
+/// Show or hide the popup for this state.
+pub fn sync(app: &AppHandle, s: &Snapshot, enabled: bool) {
+    let ringing = wanted(app, s);
+    let window = app.get_webview_window(POPUP);
+    let visible = window
+        .as_ref()
+        .is_some_and(|w| w.is_visible().unwrap_or(false));
+    match (ringing && enabled, window) {
+        (true, None) => build(app),
+        (true, Some(w)) if !visible => {
+            let shown = w
+                .show()
+                .and_then(|()| w.set_always_on_top(true))
+                .and_then(|()| w.set_focus());
+            match shown {
+                Ok(()) => tracing::info!("incoming-call popup opened"),
+                Err(e) => tracing::warn!(error = %e, "incoming-call popup not shown"),
+            }
+        }
+        (false, Some(w)) if visible => match w.hide() {
+            Ok(()) => tracing::info!("incoming-call popup closed"),
+            Err(e) => tracing::warn!(error = %e, "incoming-call popup not hidden"),
+        },
+        _ => {}
+    }
+}
