@@ -76,6 +76,19 @@ pub enum CallAction {
 }
 
 impl CallAction {
+    pub const ALL: [CallAction; 10] = [
+        CallAction::Answer,
+        CallAction::HangUp,
+        CallAction::Hold,
+        CallAction::Retrieve,
+        CallAction::Consult,
+        CallAction::CancelConsult,
+        CallAction::Conference,
+        CallAction::Transfer,
+        CallAction::SingleStepTransfer,
+        CallAction::SingleStepConference,
+    ];
+
     /// The actions that act on a number the agent types (whom to consult, transfer or conference to).
     pub fn needs_number(self) -> bool {
         matches!(
@@ -172,5 +185,30 @@ impl Call {
 
     pub fn party_mut(&mut self, raw: &str) -> Option<&mut Party> {
         self.parties.iter_mut().find(|p| p.number.is(raw))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallAction;
+
+    #[test]
+    fn all_names_every_action_once_in_order() {
+        // A new action does not compile here until it has its place, and then fails until it is in ALL.
+        let place = |a: CallAction| match a {
+            CallAction::Answer => 0,
+            CallAction::HangUp => 1,
+            CallAction::Hold => 2,
+            CallAction::Retrieve => 3,
+            CallAction::Consult => 4,
+            CallAction::CancelConsult => 5,
+            CallAction::Conference => 6,
+            CallAction::Transfer => 7,
+            CallAction::SingleStepTransfer => 8,
+            CallAction::SingleStepConference => 9,
+        };
+        for (i, a) in CallAction::ALL.iter().enumerate() {
+            assert_eq!(place(*a), i, "{a:?}");
+        }
     }
 }

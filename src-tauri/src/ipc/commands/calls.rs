@@ -172,19 +172,7 @@ mod tests {
 
     #[test]
     fn every_action_word_of_the_model_maps_to_a_command() {
-        use well_callmodel::CallAction as A;
-        for action in [
-            A::Answer,
-            A::HangUp,
-            A::Hold,
-            A::Retrieve,
-            A::Consult,
-            A::CancelConsult,
-            A::Conference,
-            A::Transfer,
-            A::SingleStepTransfer,
-            A::SingleStepConference,
-        ] {
+        for action in well_callmodel::CallAction::ALL {
             let word = serde_json::to_value(action).unwrap();
             let word = word.as_str().unwrap();
             assert!(command(word, Some("8002".into())).is_ok(), "{word}");
