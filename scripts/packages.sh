@@ -35,8 +35,10 @@ WINDOWS_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64
 NPM_PACKAGE=npm
 # Every program the test command runs is in scripts/programs.tsv with the package above that has it.
 
+# rustup's toolchain first: the Windows check installs Debian's rustc-web, whose /usr/bin/cargo must not become
+# the workspace's compiler (scripts/windows.sh calls it on purpose).
 ensure_cargo() {
-  if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
   command -v cargo >/dev/null || { echo "cargo is not installed: install Rust (rustup) first" >&2; exit 1; }
