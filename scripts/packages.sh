@@ -29,9 +29,9 @@ PACKAGING_PACKAGES=(rpm bc)
 CHECK_PACKAGES=(python3 chromium nodejs)
 # What the Windows check adds (scripts/windows.sh, TOOLING): Debian's Rust 1.96 with its std sources and clippy
 # (rustup cannot download a Windows target here; rustc-web is in bookworm-security), mingw-w64 (linker, objdump),
-# Wine to run the Windows test executables.
+# Wine to run the Windows test executables and the installer, NSIS to build it.
 WINDOWS_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64-posix
-  g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine64)
+  g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine64 nsis)
 NPM_PACKAGE=npm
 # Every program the test command runs is in scripts/programs.tsv with the package above that has it.
 

@@ -5,7 +5,9 @@
 #      well-callmodel, well-client (against the simulator on loopback), well-sim, the shell's unit tests (the
 #      keyring round trip through the Windows Credential Manager among them) and its hostable integration tests —
 #      and, linked in the same build, well-softphone.exe with WebView2Loader.dll beside it and the DLLs it imports;
-#   3. release (not in the test command: 12 minutes here): the shipped profile's well-softphone.exe (LTO).
+#      then the NSIS installer around that exe, installed and removed under Wine (scripts/windows-installer.sh);
+#   3. release (not in the test command: 12 minutes here): the shipped profile's well-softphone.exe (LTO) and
+#      its installer.
 # rustup's server is not reachable, so this uses Debian's rustc-web 1.96 with its std sources (built from source,
 # -Zbuild-std) and mingw-w64; the shipped Windows build stays the release workflow's MSVC build.
 # Run by scripts/test.sh (clippy, wine); alone: bash scripts/windows.sh [clippy|wine|release]...
@@ -122,10 +124,14 @@ print(grab("passed"), grab("ignored"))' "$log")
   done <"$list"
   echo "under Wine: $passed tests passed in $runs executables; $skipped not hostable (above), $ignored ignored as on Linux, $reruns executable(s) passed on a second run"
   took
+  printf '\n--> the Windows installer (NSIS), installed and removed under Wine\n'
+  bash scripts/windows-installer.sh "$dir/$target/debug"
+  took
 elif [ "$step" = release ]; then
   printf '\n--> well-softphone.exe in the shipped release profile (LTO)\n'
   wcargo build --release -p well-softphone
   check_exe "$dir/$target/release"
+  bash scripts/windows-installer.sh "$dir/$target/release"
   took
 else
   echo "windows.sh: unknown step '$step' (clippy, wine, release)" >&2
