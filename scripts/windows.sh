@@ -88,6 +88,7 @@ for line in sys.stdin:
   /usr/lib/wine/wineserver -w || true
   # Tests Wine cannot host, by test binary: each skipped by name, and said, with the reason.
   not_hostable=(
+    "link|a_receipted_subscription_gets_the_login_events_and_heart_beats_keep_it_alive|its STOMP heart-beats every 200 ms outrun Wine's timers when the machine is busy (passes alone; fails twice in a row beside a build): the simulator then closes the idle link as dead"
     "wss|a_self_signed_server_is_reached_over_https_and_wss_when_its_ca_is_trusted|Wine 8's crypt32 refuses the certificate chain engine with an exclusive root (CertCreateCertificateChainEngine, WINEDEBUG=+crypt) that rustls-platform-verifier builds for a server profile's extra CA; Windows has it since 8"
   )
   passed=0 ignored=0 runs=0 skipped=0 reruns=0
