@@ -39,15 +39,10 @@ impl Secrets {
     pub fn open(service: String) -> Self {
         let store = choose(&service);
         tracing::info!(?store, "secret store chosen");
-        Secrets {
-            service,
-            store,
-            memory: Mutex::new(HashMap::new()),
-        }
+        Secrets::with_store(service, store)
     }
 
-    /// A store fixed by the caller (tests).
-    #[cfg(test)]
+    /// A store fixed by the caller (`open` after choosing; tests).
     pub fn with_store(service: String, store: Store) -> Self {
         Secrets {
             service,
