@@ -24,6 +24,9 @@ pub enum ProtocolError {
     Json(#[from] serde_json::Error),
     #[error("event body is a JSON {found}, not an object")]
     NotAnObject { found: &'static str },
+    /// The dispatch key itself is not a string (nor null), so the event cannot be told.
+    #[error("event body's eventName is not a string: {0}")]
+    EventName(serde_json::Error),
     #[error("event {event_name} has a field of the wrong type: {source}")]
     Field {
         event_name: String,

@@ -14,7 +14,7 @@ pub trait FieldGroup: Default {
     fn put<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
-/// A map key, borrowed from the input when it has no escapes.
+/// A map key (or a string value), borrowed from the input when it has no escapes.
 pub(crate) struct Key<'de>(pub Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
@@ -23,7 +23,7 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
         impl<'de> de::Visitor<'de> for V {
             type Value = Key<'de>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a field name")
+                f.write_str("a string")
             }
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Borrowed(v)))

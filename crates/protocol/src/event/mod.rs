@@ -71,11 +71,37 @@ fn decode_str<T: DeserializeOwned>(name: &str, s: &str) -> Result<T, ProtocolErr
     })
 }
 
-/// Just the dispatch key, read without building the whole body.
-#[derive(Deserialize)]
+/// Just the dispatch key, read without building the whole body. A key given twice counts once, the last one,
+/// as for every other field (the typed structs and `serde_json::Map` both keep the last).
 struct Peek<'a> {
-    #[serde(rename = "eventName", borrow, default)]
     event_name: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl<'de> Deserialize<'de> for Peek<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Peek<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an event object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Peek<'de>, A::Error> {
+                let mut event_name = None;
+                while let Some(key) = map.next_key::<fields::Key<'de>>()? {
+                    if key.0 == "eventName" {
+                        event_name = map.next_value::<Option<fields::Key<'de>>>()?.map(|k| k.0);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Peek { event_name })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 macro_rules! by_name {
@@ -148,25 +174,27 @@ impl Event {
             }
         }
         if let Some(name) = scan_event_name(text) {
-            // The scan may have found a nested `eventName`; the decoded header tells.
-            let e: Event = by_name!(
-                name,
-                text,
-                decode_str,
-                Event::Unknown(decode_str(name, text)?)
-            );
-            if e.name() == name {
-                return Ok(e);
+            // A shortcut only: the scan may have found a nested or an overridden `eventName`. When the decoded
+            // event does not carry that name, or does not decode, the full path below decides (and names the
+            // right error).
+            let shortcut = || -> Result<Event, ProtocolError> {
+                Ok(by_name!(
+                    name,
+                    text,
+                    decode_str,
+                    Event::Unknown(decode_str(name, text)?)
+                ))
+            };
+            if let Ok(e) = shortcut() {
+                if e.event_name() == Some(name) {
+                    return Ok(e);
+                }
             }
         }
+        // The text starts with `{`, so a data error here can only be about the value of `eventName`.
         let peek: Peek<'_> = serde_json::from_str(text).map_err(|e| {
             if e.is_data() {
-                match serde_json::from_str::<Value>(text) {
-                    Ok(v) => ProtocolError::NotAnObject {
-                        found: json_kind(&v),
-                    },
-                    Err(e) => ProtocolError::Json(e),
-                }
+                ProtocolError::EventName(e)
             } else {
                 ProtocolError::Json(e)
             }
@@ -210,17 +238,16 @@ impl Event {
 
     /// The `eventName` as it came (empty for an unknown body without one).
     pub fn name(&self) -> &str {
-        match self.header() {
-            Some(h) => h.event_name.as_deref().unwrap_or_default(),
-            None => match self {
-                Event::ChannelStateChanged(_) => "ChannelStateChangedEvent",
-                Event::Unknown(m) => {
-                    m.0.get("eventName")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                }
-                _ => "",
-            },
+        self.event_name().unwrap_or_default()
+    }
+
+    /// The `eventName` string, `None` when the body has none.
+    fn event_name(&self) -> Option<&str> {
+        match self {
+            Event::ChannelStateChanged(m) | Event::Unknown(m) => {
+                m.0.get("eventName").and_then(Value::as_str)
+            }
+            typed => typed.header().and_then(|h| h.event_name.as_deref()),
         }
     }
 
@@ -411,6 +438,50 @@ mod tests {
             Event::from_json(escaped).unwrap(),
             Event::Delivered(_)
         ));
+    }
+
+    /// Found by the fuzzer (CI, stop 19): a duplicate `eventName` made a ChannelStateChangedEvent whose body
+    /// named something else, and its serialization did not decode again.
+    #[test]
+    fn a_duplicate_event_name_counts_once_the_last_one_as_for_every_other_field() {
+        let text = r#"{"eventName":"ChannelStateChangedEvent","eventName":"held","serial":2}"#;
+        let e = Event::from_json(text).unwrap();
+        assert!(matches!(e, Event::Held(_)), "{e:?}");
+        let text = r#"{"eventName":"held","eventName":"ChannelStateChangedEvent"}"#;
+        let e = Event::from_json(text).unwrap();
+        assert!(matches!(e, Event::ChannelStateChanged(_)), "{e:?}");
+        assert_eq!(e.name(), "ChannelStateChangedEvent");
+        let text = r#"{"eventName":"held","x":1,"eventName":"parkedSomewhere"}"#;
+        let e = Event::from_json(text).unwrap();
+        assert_eq!(e.name(), "parkedSomewhere");
+        for text in [
+            r#"{"eventName":"ChannelStateChangedEvent","eventName":"held"}"#,
+            r#"{"eventName":"delivered","eventName":"parkedSomewhere","a":[1]}"#,
+            r#"{"eventName":"parkedSomewhere","eventName":"delivered","callId":"c1"}"#,
+        ] {
+            let once = serde_json::to_string(&Event::from_json(text).unwrap()).unwrap();
+            let again = Event::from_json(&once).unwrap();
+            assert_eq!(serde_json::to_string(&again).unwrap(), once, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_event_name_that_is_not_a_string_is_named_as_such() {
+        for text in [
+            r#"{"eventName":5}"#,
+            r#"{"eventName":"ChannelStateChangedEvent","eventName":5}"#,
+            r#"{"eventName":"held","eventName":{"a":1}}"#,
+            r#"{"eventName":"","eventName":1379070}"#,
+        ] {
+            let err = Event::from_json(text).unwrap_err();
+            assert!(
+                matches!(err, ProtocolError::EventName(_)),
+                "{text}: {err:?}"
+            );
+            assert!(err.to_string().contains("eventName"), "{err}");
+        }
+        let e = Event::from_json(r#"{"eventName":null,"x":1}"#).unwrap();
+        assert!(matches!(e, Event::Unknown(_)));
     }
 
     #[test]
