@@ -12,11 +12,13 @@
 //! - [`platform`]: questions to the OS — the D-Bus session bus, start with the system.
 //! - [`crm`]: the CRM bridge (`well-bridge`) with its origins, and screen pop.
 //! - [`settings`]: the user's settings, checked per section.
+//! - [`policy`]: the administrator's machine-wide policy over them: servers, defaults, locks.
 
 pub mod app;
 pub(crate) mod crm;
 pub mod ipc;
 pub(crate) mod platform;
+pub(crate) mod policy;
 pub(crate) mod session;
 pub(crate) mod settings;
 pub mod surfaces;
@@ -32,7 +34,6 @@ use app::flags::Flags;
 use app::profile_dir::ProfileDir;
 use session::backend::Backend;
 use session::secrets::{Secrets, Store};
-use settings::file::Loaded;
 
 /// Start the app; the process exit code.
 pub fn run() -> i32 {
@@ -138,14 +139,17 @@ pub fn run() -> i32 {
 }
 
 fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(), String> {
-    let (settings, settings_problem) = match settings::file::load(&profile.settings()) {
-        Loaded::Fine(s) => (*s, None),
-        Loaded::Missing => (settings::Settings::default(), None),
-        Loaded::Corrupt { kept_as, reason } => (
-            settings::Settings::default(),
-            Some(format!("The settings file was unusable ({reason}); it was kept as {kept_as} and defaults are in use.")),
-        ),
-    };
+    let app::start_settings::StartSettings {
+        settings,
+        policy,
+        flags,
+        notices,
+    } = app::start_settings::load(flags, &profile);
+    let flags = &flags;
+    let autostart_locked = policy
+        .policy()
+        .is_some_and(|p| p.locks(policy::Lock::Autostart))
+        .then_some(settings.start_with_system);
     let secrets = Arc::new(Secrets::open(profile.keyring_service()));
     let (server_profile, choice, demo) = tauri::async_runtime::block_on(
         session::server_choice::initial(flags, &settings, &profile),
@@ -173,6 +177,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         handle: handle.clone(),
         profile: profile.clone(),
         settings: Mutex::new(settings),
+        policy,
         secrets: secrets.clone(),
         server: Mutex::new(choice),
         demo: tokio::sync::Mutex::new(demo),
@@ -186,6 +191,12 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     if let Some(w) = app.get_webview_window(surfaces::window::MAIN) {
         surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
+    }
+    if let Some(on) = autostart_locked {
+        // Locked: the login item is put right at every start (the agent may have removed it by hand).
+        if let Err(e) = platform::autostart::apply(app.handle(), on) {
+            tracing::warn!(error = %e.message, "start with the system not applied as the policy says");
+        }
     }
     let statuses = surfaces::hotkeys::apply(app.handle(), &keys);
     *app.state::<Backend>()
@@ -220,10 +231,13 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     }
     let app_handle = app.handle().clone();
     tauri::async_runtime::spawn(async move {
-        if let Some(msg) = settings_problem {
-            let _ = handle
-                .notice(NoticeLevel::Warning, Code::SettingsCorrupt, &msg)
-                .await;
+        for (code, msg) in notices {
+            let level = if code == Code::PolicyInvalid {
+                NoticeLevel::Error
+            } else {
+                NoticeLevel::Warning
+            };
+            let _ = handle.notice(level, code, &msg).await;
         }
         if memory_only {
             let msg = "No OS keyring answered: the session token is kept in memory only, so a restart cannot recover the session.";

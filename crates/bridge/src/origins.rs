@@ -1,7 +1,8 @@
 //! Which web origins may use the bridge: allowed always (kept in the settings), allowed once (this run),
 //! denied (this run), or waiting for the agent's answer in the app window. Every change bumps a version that
 //! live connections watch: a page that is waiting starts at once when allowed, and a page whose origin is
-//! removed or denied is cut off at once.
+//! removed or denied is cut off at once. A fixed list (an administrator's policy) asks nobody: a page of
+//! another origin is denied, and no decision or removal changes the list.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -55,6 +56,7 @@ struct State {
 pub struct Origins {
     state: Mutex<State>,
     version: watch::Sender<u64>,
+    fixed: bool,
 }
 
 fn wall_ms() -> u64 {
@@ -74,7 +76,20 @@ impl Origins {
         Origins {
             state: Mutex::new(State { entries }),
             version: watch::channel(0).0,
+            fixed: false,
         }
+    }
+
+    /// Exactly these origins, for good: nobody is asked about another one, and nothing changes the list.
+    pub fn fixed(always: impl IntoIterator<Item = (Origin, Option<u64>)>) -> Self {
+        Origins {
+            fixed: true,
+            ..Origins::new(always)
+        }
+    }
+
+    pub fn is_fixed(&self) -> bool {
+        self.fixed
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut State) -> (T, bool)) -> T {
@@ -95,9 +110,14 @@ impl Origins {
                 (*access, false)
             }
             None => {
-                s.entries
-                    .insert(origin.clone(), (Access::Pending, Some(wall_ms())));
-                (Access::Pending, true)
+                // Listed so that the settings show who knocked; with a fixed list, refused without asking.
+                let access = if self.fixed {
+                    Access::Denied
+                } else {
+                    Access::Pending
+                };
+                s.entries.insert(origin.clone(), (access, Some(wall_ms())));
+                (access, true)
             }
         })
     }
@@ -116,7 +136,12 @@ impl Origins {
         })
     }
 
-    pub fn decide(&self, origin: &Origin, decision: Decision) {
+    /// `false` (and nothing changes) when the list is fixed.
+    pub fn decide(&self, origin: &Origin, decision: Decision) -> bool {
+        if self.fixed {
+            tracing::warn!(%origin, ?decision, "integration origins are fixed by policy; decision refused");
+            return false;
+        }
         let access = match decision {
             Decision::Once => Access::Once,
             Decision::Always => Access::Always,
@@ -126,12 +151,17 @@ impl Origins {
         self.with(|s| {
             let used = s.entries.get(origin).and_then(|(_, u)| *u);
             s.entries.insert(origin.clone(), (access, used));
-            ((), true)
+            (true, true)
         })
     }
 
     /// Forget an origin: its pages are cut off at once and the next knock asks again.
+    /// `false` when it was not listed, or the list is fixed.
     pub fn remove(&self, origin: &Origin) -> bool {
+        if self.fixed {
+            tracing::warn!(%origin, "integration origins are fixed by policy; removal refused");
+            return false;
+        }
         tracing::info!(%origin, "integration origin removed");
         self.with(|s| {
             let had = s.entries.remove(origin).is_some();
@@ -209,5 +239,18 @@ mod tests {
         origins.decide(&o("http://evil.example"), Decision::Deny);
         assert_eq!(origins.knock(&o("http://evil.example")), Access::Denied);
         assert_eq!(origins.list()[0].access, Access::Denied);
+    }
+
+    #[test]
+    fn a_fixed_list_asks_nobody_and_takes_no_decision() {
+        let origins = Origins::fixed([(o("https://crm.example.com"), None)]);
+        assert!(origins.is_fixed());
+        assert_eq!(origins.knock(&o("https://crm.example.com")), Access::Always);
+        assert_eq!(origins.knock(&o("https://other.example")), Access::Denied);
+        assert!(!origins.decide(&o("https://other.example"), Decision::Always));
+        assert!(!origins.decide(&o("https://other.example"), Decision::Once));
+        assert_eq!(origins.knock(&o("https://other.example")), Access::Denied);
+        assert!(!origins.remove(&o("https://crm.example.com")));
+        assert_eq!(origins.kept().len(), 1);
     }
 }

@@ -137,6 +137,10 @@ codes! {
     RecoverServerUnreachable = "recover.server_unreachable", Window;
     RecoverSessionExpired = "recover.session_expired", Window;
 
+    PolicyFlagIgnored = "policy.flag_ignored", Window;
+    PolicyInvalid = "policy.invalid", Window;
+    PolicyLocked = "policy.locked", Window;
+
     RequestInvalidId = "request.invalid_id", Window;
 
     ScreenPopHookFailed = "screen_pop.hook_failed", Window;

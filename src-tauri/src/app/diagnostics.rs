@@ -28,6 +28,7 @@ pub async fn collect(backend: &Backend) -> Value {
         "os": std::env::consts::OS,
         "server": backend.server(),
         "settings": backend.settings(),
+        "policy": backend.policy_view(),
         "keyring": backend.keyring_store(),
         "counters": counters,
         "snapshot": snapshot,
@@ -114,6 +115,7 @@ mod tests {
             handle,
             profile: profile.clone(),
             settings: Mutex::new(crate::settings::Settings::default()),
+            policy: crate::policy::file::PolicyLoad::None,
             secrets: Arc::new(Secrets::with_store("t".into(), Store::MemoryOnly)),
             server: Mutex::new(ServerChoice {
                 source: crate::session::server_choice::ServerSource::Flag,

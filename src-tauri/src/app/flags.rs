@@ -38,6 +38,10 @@ pub struct Flags {
     /// An origin allowed to use the CRM bridge in this run (repeatable), e.g. https://crm.example.com.
     #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     pub allow_origin: Vec<well_bridge::Origin>,
+    /// A fleet policy file for a machine that has none at its system path (README "Deploying to a fleet");
+    /// an installed one always wins.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 }
 
 /// `scheme://host[:port]`, as a browser sends it.
@@ -99,6 +103,8 @@ mod tests {
             "https://crm.example.com",
             "--allow-origin",
             "http://127.0.0.1:8080",
+            "--policy",
+            "/tmp/policy.json",
         ])
         .unwrap();
         assert_eq!(f.server.as_deref(), Some("https://cti.example:5088/sdk"));
@@ -106,6 +112,10 @@ mod tests {
         assert!(f.demo_autologin);
         assert_eq!(f.integration_port, Some(0));
         assert_eq!(f.allow_origin.len(), 2);
+        assert_eq!(
+            f.policy.as_deref(),
+            Some(std::path::Path::new("/tmp/policy.json"))
+        );
         assert!(
             Flags::try_parse_from(["well-softphone", "--allow-origin", "crm.example.com"]).is_err()
         );

@@ -29,6 +29,8 @@ pub struct IntegrationState {
     pub origins: Vec<OriginEntry>,
     pub raw_numbers: bool,
     pub connections: usize,
+    /// The administrator's policy fixes the section: no page is asked about, nothing can be changed.
+    pub locked: bool,
 }
 
 pub struct Integration {
@@ -49,11 +51,12 @@ impl Integration {
             origins: self.origins.list(),
             raw_numbers: self.raw_numbers.load(std::sync::atomic::Ordering::Relaxed),
             connections: bridge.as_ref().map_or(0, Bridge::connections),
+            locked: self.origins.is_fixed(),
         }
     }
 
     pub fn decide(&self, origin: &str, decision: Decision) -> Result<(), well_bridge::BridgeError> {
-        self.origins.decide(&Origin::parse(origin)?, decision);
+        let _applied = self.origins.decide(&Origin::parse(origin)?, decision);
         Ok(())
     }
 
@@ -70,7 +73,14 @@ pub fn start(app: &AppHandle, port_flag: Option<u16>, allow: &[Origin]) {
         .allowed_origins
         .iter()
         .filter_map(|a| Origin::parse(&a.origin).ok().map(|o| (o, a.last_used_ms)));
-    let origins = Arc::new(Origins::new(kept));
+    let fixed = backend
+        .policy()
+        .is_some_and(|p| p.locks(crate::policy::Lock::Integration));
+    let origins = Arc::new(if fixed {
+        Origins::fixed(kept)
+    } else {
+        Origins::new(kept)
+    });
     for o in allow {
         if origins.access(o).is_none() {
             origins.decide(o, Decision::Once);

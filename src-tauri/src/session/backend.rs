@@ -27,7 +27,10 @@ pub const LAGGED_EVENT: &str = "well:lagged";
 pub struct Backend {
     pub handle: Handle,
     pub profile: ProfileDir,
+    /// The settings in effect (the user's, under the policy).
     pub settings: Mutex<Settings>,
+    /// The fleet policy as read at start (in force, absent or unusable).
+    pub policy: crate::policy::file::PolicyLoad,
     pub secrets: Arc<Secrets>,
     pub server: Mutex<ServerChoice>,
     /// The built-in simulator while in demo mode (started on first use, stopped with the app).
@@ -93,6 +96,20 @@ impl Backend {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    pub fn policy(&self) -> Option<&crate::policy::Policy> {
+        self.policy.policy()
+    }
+
+    pub fn policy_view(&self) -> crate::policy::PolicyView {
+        match self.policy() {
+            Some(p) => p.view(),
+            None => crate::policy::PolicyView {
+                problem: self.policy.problem(),
+                ..Default::default()
+            },
+        }
     }
 
     pub fn server(&self) -> ServerChoice {

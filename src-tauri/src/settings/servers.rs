@@ -17,6 +17,10 @@ pub struct ServerProfileSetting {
     #[serde(default)]
     pub tpi_url: String,
     pub domain: String,
+    /// The administrator's (from the fleet policy): shown, used, never edited or removed by the agent. Kept in
+    /// the user's file so that it stays valid on its own; a start without that policy drops it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub policy: bool,
 }
 
 impl ServerProfileSetting {

@@ -9,6 +9,7 @@ fn profile(name: &str, url: &str) -> ServerProfileSetting {
         base_url: url.into(),
         tpi_url: String::new(),
         domain: "demo.cc".into(),
+        policy: false,
     }
 }
 

@@ -36,6 +36,8 @@ pub struct AppInfo {
     /// A click-to-dial number waiting in the dial pad (its display form).
     pub pending_dial: Option<String>,
     pub hotkeys: Vec<crate::surfaces::hotkeys::status::HotkeyStatus>,
+    /// The fleet policy: what it locks, which servers are the administrator's.
+    pub policy: crate::policy::PolicyView,
 }
 
 #[tauri::command]
@@ -80,6 +82,7 @@ pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone(),
+        policy: backend.policy_view(),
     })
 }
 
@@ -108,6 +111,7 @@ pub async fn set_settings(
 ) -> IpcResult<Settings> {
     new.validate()?;
     let old = backend.settings();
+    crate::policy::rules::check_change(backend.policy(), &old, &new)?;
     // What a login decides is the login's: a window with older settings must not undo it.
     new.last_login = old.last_login.clone();
     new.remember_password = old.remember_password;

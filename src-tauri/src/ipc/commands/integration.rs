@@ -5,9 +5,21 @@ use well_bridge::Decision;
 
 use crate::crm::bridge::{Integration, IntegrationState};
 use crate::ipc::error::{IpcError, IpcResult};
+use well_codes::Code;
 
 fn bad(e: well_bridge::BridgeError) -> IpcError {
     IpcError::new(e.code(), e.to_string())
+}
+
+/// With the integration locked by the fleet policy, the origins are the administrator's.
+fn unlocked(integration: &Integration) -> IpcResult<()> {
+    if integration.origins.is_fixed() {
+        return Err(IpcError::new(
+            Code::PolicyLocked,
+            "the CRM integration's origins are set by the administrator's policy",
+        ));
+    }
+    Ok(())
 }
 
 #[tauri::command]
@@ -22,6 +34,7 @@ pub async fn decide_origin(
     decision: Decision,
     integration: State<'_, Integration>,
 ) -> IpcResult<IntegrationState> {
+    unlocked(&integration)?;
     integration.decide(&origin, decision).map_err(bad)?;
     Ok(integration.state())
 }
@@ -32,6 +45,7 @@ pub async fn add_origin(
     origin: String,
     integration: State<'_, Integration>,
 ) -> IpcResult<IntegrationState> {
+    unlocked(&integration)?;
     integration.decide(&origin, Decision::Always).map_err(bad)?;
     Ok(integration.state())
 }
@@ -42,6 +56,7 @@ pub async fn remove_origin(
     origin: String,
     integration: State<'_, Integration>,
 ) -> IpcResult<IntegrationState> {
+    unlocked(&integration)?;
     integration.remove(&origin).map_err(bad)?;
     Ok(integration.state())
 }
