@@ -84,6 +84,9 @@ DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-rec
 WELL_APP_BINARY=/usr/bin/well-softphone bash scripts/desktop-session.sh \
   cargo test --locked -p well-softphone --test e2e -- --ignored --exact installed::the_installed_app_starts_in_demo_mode_and_a_demo_call_rings
 
+log "the installed .deb installs a fleet policy given at install time, and refuses a broken one"
+bash scripts/check-deb-policy.sh "$deb"
+
 log "fuzzing: the STOMP decoder and the event parser, 60 s each (cargo-fuzz, libFuzzer, stable toolchain)"
 bash scripts/fuzz.sh 60
 

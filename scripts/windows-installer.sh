@@ -2,7 +2,8 @@
 # The Windows installer (packaging/windows/installer.nsi) built with Debian's makensis around the exe in $1
 # (default: the Windows check's test build, target-windows/x86_64-pc-windows-gnu/debug), then installed and
 # uninstalled silently under Wine, per user and per machine, with the files, the Start-menu entry and the registry
-# keys checked after each; the agent's profile survives an uninstall and goes with /PURGE.
+# keys checked after each; the agent's profile survives an uninstall and goes with /PURGE; a fleet policy given with
+# /POLICY= is checked by the app itself and installed, a broken one refused.
 # Run by scripts/windows.sh (after its build); alone: bash scripts/windows-installer.sh [EXE_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,12 +67,28 @@ check_removed HKCU "$dir" "$menu"
 [ -f "$profile/settings.json" ] || fail "the uninstall removed the agent's profile"
 echo "per user: installed (files, Start menu, tel:/callto:, Add/Remove Programs) and removed; the profile kept"
 
-# Per machine, silent, as fleet tools run it; the uninstall with /PURGE takes the profile too.
+# Per machine, silent, as fleet tools run it, with a fleet policy; the uninstall with /PURGE takes the profile
+# too, and the policy this installer put in place.
 dir="$prefix/drive_c/Program Files/Well Softphone"
 menu="$prefix/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs"
-run "$out" /S /ALLUSERS
+policy_dir="$prefix/drive_c/ProgramData/Well Softphone"
+windows_path() { local p; p=$(realpath "$1"); echo "Z:${p//\//\\}"; }
+cat >"$prefix/good-policy.json" <<'JSON'
+{"servers": [{"name": "Main", "baseUrl": "https://cti.example.cc:5088", "domain": "example.cc"}],
+ "defaultServer": "Main", "settings": {"maskDigits": 6}, "lock": ["masking", "servers"]}
+JSON
+printf '{"lock": ["masking", "everything"]}\n' >"$prefix/bad-policy.json"
+if /usr/lib/wine/wine64 "$out" /S /ALLUSERS "/POLICY=$(windows_path "$prefix/bad-policy.json")"; then
+  fail "the installer took a broken policy"
+fi
+/usr/lib/wine/wineserver -w || true
+[ ! -e "$dir" ] || fail "the refused install left $dir"
+[ ! -e "$policy_dir/policy.json" ] || fail "the refused install put the broken policy in place"
+run "$out" /S /ALLUSERS "/POLICY=$(windows_path "$prefix/good-policy.json")"
 check_installed HKLM "$dir" "$menu"
+cmp -s "$prefix/good-policy.json" "$policy_dir/policy.json" || fail "the policy is not at $policy_dir/policy.json"
 run "$dir/uninstall.exe" /S /ALLUSERS /PURGE
 check_removed HKLM "$dir" "$menu"
 [ ! -e "$profile" ] || fail "/PURGE left the agent's profile"
-echo "per machine (/ALLUSERS): installed and removed; /PURGE took the profile"
+[ ! -e "$policy_dir" ] || fail "the uninstall left the policy it installed"
+echo "per machine (/ALLUSERS /POLICY=…): a broken policy refused with nothing left behind; a good one checked by the app and installed at %ProgramData%\\Well Softphone; all removed, /PURGE took the profile"

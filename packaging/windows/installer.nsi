@@ -5,6 +5,9 @@
 ;   well-softphone-setup.exe            per-user: %LOCALAPPDATA%\Programs\Well Softphone, HKCU
 ;   well-softphone-setup.exe /ALLUSERS  per-machine: %ProgramFiles%\Well Softphone, HKLM (needs an administrator)
 ;   /S                                  silent (fleet deployment)
+;   /POLICY=C:\path\policy.json         the fleet policy, checked by the app (--check-policy) and copied to
+;                                       %ProgramData%\Well Softphone\policy.json; a broken one fails the install
+;                                       (exit code 2) and leaves nothing behind
 ; Both add a Start-menu entry, the tel: and callto: link handlers and an Add/Remove Programs entry. The
 ; uninstaller removes exactly those and keeps the agent's profile (%APPDATA%\well-softphone: settings, logs, the
 ; saved session) unless given /PURGE.
@@ -44,6 +47,7 @@ VIAddVersionKey "FileDescription" "${PRODUCT} installer"
 VIAddVersionKey "LegalCopyright" "MIT"
 
 Var AllUsers
+Var Policy
 
 ; The scope of this run: per machine with /ALLUSERS, else per user.
 !macro ChooseScope
@@ -77,11 +81,21 @@ Var AllUsers
   WriteRegStr ${ROOT} "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
   WriteRegStr ${ROOT} "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"$0'
   WriteRegStr ${ROOT} "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S$0'
+  ${If} $Policy != ""
+    WriteRegStr ${ROOT} "${UNINSTALL_KEY}" "FleetPolicy" "$1"
+  ${EndIf}
   WriteRegDWORD ${ROOT} "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD ${ROOT} "${UNINSTALL_KEY}" "NoRepair" 1
 !macroend
 
 !macro RemoveEntries ROOT
+  ; A policy this installer put in place goes with it; one placed otherwise (by IT's own tools) stays.
+  ReadRegStr $R3 ${ROOT} "${UNINSTALL_KEY}" "FleetPolicy"
+  ${If} $R3 != ""
+    Delete "$R3"
+    ${GetParent} "$R3" $R4
+    RMDir "$R4"
+  ${EndIf}
   DeleteRegKey ${ROOT} "Software\Classes\tel"
   DeleteRegKey ${ROOT} "Software\Classes\callto"
   DeleteRegKey ${ROOT} "${UNINSTALL_KEY}"
@@ -94,12 +108,51 @@ Function .onInit
   ${Else}
     StrCpy $INSTDIR "$LOCALAPPDATA\Programs\${PRODUCT}"
   ${EndIf}
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/POLICY=" $Policy
+  ${If} ${Errors}
+    StrCpy $Policy ""
+  ${ElseIfNot} ${FileExists} "$Policy"
+    MessageBox MB_ICONSTOP "The policy file $Policy does not exist." /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
+FunctionEnd
+
+; The app checks the policy before it is put in place (its own parser, so the installer and the app agree).
+Function CheckPolicy
+  ${If} $Policy == ""
+    Return
+  ${EndIf}
+  ClearErrors
+  ExecWait '"$INSTDIR\well-softphone.exe" --check-policy "$Policy"' $R5
+  ${If} ${Errors}
+  ${OrIf} $R5 != 0
+    MessageBox MB_ICONSTOP "The policy file $Policy is unusable (well-softphone.exe --check-policy says why); nothing was installed." /SD IDOK
+    Delete "$INSTDIR\well-softphone.exe"
+    Delete "$INSTDIR\WebView2Loader.dll"
+    RMDir "$INSTDIR"
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
 FunctionEnd
 
 Section "Install"
   SetOutPath "$INSTDIR"
   File "${EXE_DIR}\well-softphone.exe"
   File "${EXE_DIR}\WebView2Loader.dll"
+  Call CheckPolicy
+  ${If} $Policy != ""
+    ; Machine-wide, whatever the scope of the app: %ProgramData%\Well Softphone\policy.json.
+    SetShellVarContext all
+    CreateDirectory "$APPDATA\${PRODUCT}"
+    CopyFiles /SILENT /FILESONLY "$Policy" "$APPDATA\${PRODUCT}\policy.json"
+    StrCpy $1 "$APPDATA\${PRODUCT}\policy.json"
+    ${If} $AllUsers == 0
+      SetShellVarContext current
+    ${EndIf}
+  ${EndIf}
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\well-softphone.exe"
   ${If} $AllUsers == 1

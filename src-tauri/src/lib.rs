@@ -38,6 +38,18 @@ use session::secrets::{Secrets, Store};
 /// Start the app; the process exit code.
 pub fn run() -> i32 {
     let flags = Flags::parse();
+    if let Some(file) = &flags.check_policy {
+        return match policy::file::check_file(file) {
+            Ok(summary) => {
+                println!("{summary}");
+                0
+            }
+            Err(reason) => {
+                eprintln!("{reason}");
+                2
+            }
+        };
+    }
     if let Err(msg) = app::display::check() {
         eprintln!("{msg}");
         return 2;

@@ -128,7 +128,12 @@ async fn upgrade(
     };
     if shared.origins.knock(&origin) == Access::Denied {
         tracing::info!(%origin, "CRM socket refused: origin denied");
-        return (StatusCode::FORBIDDEN, "the agent denied this origin\n").into_response();
+        let why = if shared.origins.is_fixed() {
+            "this origin is not in the administrator's list\n"
+        } else {
+            "the agent denied this origin\n"
+        };
+        return (StatusCode::FORBIDDEN, why).into_response();
     }
     let limit = shared.limits.max_connections;
     if shared.connections.fetch_add(1, Ordering::Relaxed) >= limit {

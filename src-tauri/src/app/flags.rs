@@ -42,6 +42,10 @@ pub struct Flags {
     /// an installed one always wins.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    /// Check a fleet policy file and exit: 0 and a summary when it is usable, 2 and the reason when not (for
+    /// installers and administrators; needs no display).
+    #[arg(long, value_name = "FILE")]
+    pub check_policy: Option<PathBuf>,
 }
 
 /// `scheme://host[:port]`, as a browser sends it.

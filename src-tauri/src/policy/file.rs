@@ -68,6 +68,30 @@ pub(crate) fn load_from(system: &Path, flag: Option<&Path>) -> PolicyLoad {
     }
 }
 
+/// `--check-policy FILE`: a one-line summary of a usable policy, or why it is not.
+pub fn check_file(path: &Path) -> Result<String, String> {
+    match read(path) {
+        PolicyLoad::InForce(p) => {
+            let locked: Vec<_> = p.locked.iter().map(|l| l.name()).collect();
+            Ok(format!(
+                "policy {} is usable: {} server(s), default {}, locked: {}",
+                p.source,
+                p.servers.len(),
+                p.default_server.as_deref().unwrap_or("none"),
+                if locked.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    locked.join(", ")
+                }
+            ))
+        }
+        PolicyLoad::None => Err(format!("policy {}: no such file", path.display())),
+        other => Err(other
+            .problem()
+            .unwrap_or_else(|| format!("policy {}: unusable", path.display()))),
+    }
+}
+
 fn read(path: &Path) -> PolicyLoad {
     let shown = path.display().to_string();
     let unusable = |reason: String| PolicyLoad::Unusable {

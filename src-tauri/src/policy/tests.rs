@@ -262,6 +262,26 @@ fn the_system_policy_wins_over_the_flag_and_a_bad_file_is_unusable_not_half_read
     assert!(missing.problem().unwrap().contains("does not exist"));
 }
 
+#[test]
+fn check_policy_summarises_a_usable_file_and_names_what_is_wrong_with_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, FLEET).unwrap();
+    let summary = super::file::check_file(&good).unwrap();
+    assert!(
+        summary.contains("1 server(s), default Main, locked: language, masking"),
+        "{summary}"
+    );
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"lock\": [\"servers\"]").unwrap();
+    assert!(super::file::check_file(&bad)
+        .unwrap_err()
+        .contains("not a valid policy"));
+    assert!(super::file::check_file(&dir.path().join("none.json"))
+        .unwrap_err()
+        .contains("no such file"));
+}
+
 #[cfg(windows)]
 #[test]
 fn on_windows_the_policy_is_under_program_data() {

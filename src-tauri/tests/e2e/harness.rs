@@ -12,6 +12,19 @@ use well_sim::{Sim, SimConfig, SimHandle};
 pub const WAIT: Duration = Duration::from_secs(20);
 
 /// A TCP port nothing listens on now.
+/// Wait until `path` holds exactly `want` (a file the app writes once a service is up).
+pub async fn until_file(path: &Path, want: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while std::fs::read_to_string(path).unwrap_or_default() != want {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} never held {want}",
+            path.display()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

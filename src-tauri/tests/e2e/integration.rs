@@ -54,18 +54,11 @@ async fn an_unknown_crm_origin_is_asked_in_the_window_saved_when_always_allowed_
         port.to_string(),
     ];
     let app = App::launch(dir.path(), &args).await;
-    let url_file = dir.path().join("integration.url");
-    let deadline = Instant::now() + WAIT;
-    while std::fs::read_to_string(&url_file).unwrap_or_default()
-        != format!("http://127.0.0.1:{port}")
-    {
-        assert!(
-            Instant::now() < deadline,
-            "integration.url not written:\n{}",
-            app.log_tail()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_file(
+        &dir.path().join("integration.url"),
+        &format!("http://127.0.0.1:{port}"),
+    )
+    .await;
 
     let origin = "https://crm-e2e.example:8443";
     let mut ws = page(port, origin).await;
@@ -234,18 +227,6 @@ impl Drop for Running {
     }
 }
 
-fn until_file(path: &std::path::Path, want: &str) {
-    let deadline = Instant::now() + WAIT;
-    while std::fs::read_to_string(path).unwrap_or_default() != want {
-        assert!(
-            Instant::now() < deadline,
-            "{} never read {want}",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[tokio::test]
 #[ignore = "needs a display, Chromium and `npm ci` in crates/sim/tests/browser: run by scripts/test.sh"]
 async fn a_crm_page_in_chromium_logs_in_calls_recovers_and_survives_a_restart_of_the_running_app() {
@@ -271,7 +252,7 @@ async fn a_crm_page_in_chromium_logs_in_calls_recovers_and_survives_a_restart_of
     let url_file = dir.path().join("integration.url");
     let bridge = format!("http://127.0.0.1:{port}");
     let app = Arc::new(Mutex::new(Some(Running::start(&args))));
-    until_file(&url_file, &bridge);
+    until_file(&url_file, &bridge).await;
 
     let browser =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/bridge/tests/browser");
@@ -291,7 +272,7 @@ async fn a_crm_page_in_chromium_logs_in_calls_recovers_and_survives_a_restart_of
                     drop(slot.take());
                     let _ = std::fs::remove_file(&url_file);
                     *slot = Some(Running::start(&args));
-                    until_file(&url_file, &bridge);
+                    tokio::runtime::Handle::current().block_on(until_file(&url_file, &bridge));
                 })
                 .await
                 .map(|()| axum::http::StatusCode::NO_CONTENT)

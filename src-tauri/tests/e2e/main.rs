@@ -10,6 +10,7 @@ mod harness;
 mod installed;
 mod integration;
 mod login;
+mod policy;
 mod recovery;
 mod security;
 mod shell;

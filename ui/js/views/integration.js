@@ -39,7 +39,7 @@ export function render() {
     ...state.origins.map((o) =>
       el("li", { dataset: { origin: o.origin, access: o.access } }, [
         el("span", { text: o.origin + " — " + t("integration.access." + o.access) + ", " + when(o.last_used_ms) }),
-        el("button", {
+        state.locked ? el("span", { class: "muted", dataset: { locked: "integration" }, text: t("policy.locked_hint") }) : el("button", {
           type: "button", class: "ghost", text: t("settings.remove"),
           onclick: (e) => act(e.target, "integration-error", async () => {
             state = await call("remove_origin", { origin: o.origin });

@@ -34,7 +34,8 @@ export function fillServers() {
   if (info.server.source === "flag") {
     opts.push(el("option", { value: "", text: info.server.baseUrl }));
   } else {
-    opts.push(el("option", { value: "", text: t("settings.demo") }));
+    const locked = (info.policy.locked || []).includes("servers");
+    if (!locked) opts.push(el("option", { value: "", text: t("settings.demo") }));
     for (const p of (s && s.profiles) || []) opts.push(el("option", { value: p.name, text: p.name + " — " + p.baseUrl }));
   }
   sel.replaceChildren(...opts);

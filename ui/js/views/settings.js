@@ -96,13 +96,54 @@ export async function chooseServer(name) {
   return info;
 }
 
+// The fleet policy's locks (README "Deploying to a fleet"): which inputs each one holds. The backend refuses
+// a locked change anyway; here the agent sees which settings are the administrator's.
+const LOCKED_INPUTS = {
+  language: ["settings-language", "lang-toggle"],
+  masking: ["settings-internal"],
+  integration: ["integration-port", "integration-raw", "integration-pops", "integration-hook-trigger",
+    "integration-hook-program", "integration-hook-args", "integration-save", "integration-origin", "integration-add"],
+  autoAnswer: ["settings-auto-answer", "settings-auto-answer-delay"],
+  hotkeys: [],
+  autostart: ["settings-autostart"],
+  notifications: ["settings-notifications", "settings-popup"],
+  servers: ["profile-add-box"],
+};
+
+export function locked(lock) {
+  return !!(info && info.policy && info.policy.locked.includes(lock));
+}
+
+function markLocked(node, lock) {
+  node.disabled = true;
+  node.dataset.locked = lock;
+  node.title = t("policy.locked_hint");
+}
+
+function renderPolicy() {
+  const p = (info && info.policy) || { locked: [] };
+  $("settings-policy").hidden = !p.source;
+  $("settings-policy").textContent = p.source ? t("policy.in_force", { source: p.source }) : "";
+  for (const [lock, ids] of Object.entries(LOCKED_INPUTS)) {
+    for (const id of ids) {
+      const node = $(id);
+      if (locked(lock)) markLocked(node, lock);
+      else if (node.dataset.locked) { node.disabled = false; delete node.dataset.locked; node.title = ""; }
+    }
+  }
+  if (locked("hotkeys")) for (const input of document.querySelectorAll("#settings-hotkeys input")) markLocked(input, "hotkeys");
+  const digits = $("settings-mask-digits");
+  digits.min = p.minMaskDigits || 4;
+  digits.title = p.minMaskDigits ? t("policy.locked_hint") : "";
+}
+
 function renderProfiles() {
   const list = $("settings-profiles");
   list.replaceChildren(
     ...settings.profiles.map((p) =>
-      el("li", {}, [
+      el("li", { dataset: p.policy ? { policy: "1" } : {} }, [
         el("span", { text: p.name + " — " + p.baseUrl + " (" + p.domain + ")" }),
-        el("button", {
+        p.policy ? el("span", { class: "muted", text: t("policy.locked_hint") }) : el("button", {
           type: "button", class: "ghost", text: t("settings.remove"),
           onclick: (e) => act(e.target, "settings-error", () =>
             save({
@@ -123,6 +164,7 @@ export function render() {
   $("settings-version").textContent = t("settings.version", { v: info.version });
   renderProfiles();
   renderOptions();
+  renderPolicy();
 }
 
 export async function load(appInfo) {

@@ -109,9 +109,10 @@ pub async fn set_settings(
     app: tauri::AppHandle,
     backend: State<'_, Backend>,
 ) -> IpcResult<Settings> {
-    new.validate()?;
     let old = backend.settings();
+    // A locked setting is refused as such, before any check of the value.
     crate::policy::rules::check_change(backend.policy(), &old, &new)?;
+    new.validate()?;
     // What a login decides is the login's: a window with older settings must not undo it.
     new.last_login = old.last_login.clone();
     new.remember_password = old.remember_password;
