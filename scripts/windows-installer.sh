@@ -22,6 +22,11 @@ trap 'rm -rf "$prefix"' EXIT
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 /usr/lib/wine/wine64 wineboot -i >/dev/null 2>&1 || true
 /usr/lib/wine/wineserver -w || true
+# The installer runs the installed exe (--check-policy): Wine 8 lacks the bcryptprimitives.dll Rust's std
+# imports, so this prefix gets the same stand-in as the Wine tests (packaging/windows/bcryptprimitives.c; never
+# shipped: Windows has the real one since 8).
+x86_64-w64-mingw32-gcc-posix -O2 -shared -o "$prefix/drive_c/windows/system32/bcryptprimitives.dll" \
+  packaging/windows/bcryptprimitives.c -ladvapi32
 run() { /usr/lib/wine/wine64 "$@"; /usr/lib/wine/wineserver -w || true; }
 fail() { echo "windows-installer: $*" >&2; exit 1; }
 user_dir="$prefix/drive_c/users/$(id -un)"

@@ -132,6 +132,8 @@ Function CheckPolicy
     MessageBox MB_ICONSTOP "The policy file $Policy is unusable (well-softphone.exe --check-policy says why); nothing was installed." /SD IDOK
     Delete "$INSTDIR\well-softphone.exe"
     Delete "$INSTDIR\WebView2Loader.dll"
+    ; Out of the folder first: it is the working directory since SetOutPath, and RMDir cannot remove that.
+    SetOutPath "$TEMP"
     RMDir "$INSTDIR"
     SetErrorLevel 2
     Quit
