@@ -97,15 +97,6 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
-        .plugin(
-            // Started with the system, the app opens this same profile.
-            tauri_plugin_autostart::Builder::new()
-                .args([
-                    "--profile-dir".to_owned(),
-                    profile.path().display().to_string(),
-                ])
-                .build(),
-        )
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .on_window_event(move |w, e| surfaces::window::on_close(w, e, tray_host))
         .invoke_handler(tauri::generate_handler![
@@ -204,10 +195,22 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
     }
-    if let Some(on) = autostart_locked {
-        // Locked: the login item is put right at every start (the agent may have removed it by hand).
-        if let Err(e) = platform::autostart::apply(app.handle(), on) {
-            tracing::warn!(error = %e.message, "start with the system not applied as the policy says");
+    // Started with the system, the app opens this same profile.
+    let login_item = std::env::current_exe()
+        .map_err(|e| format!("the app's own path is unknown: {e}"))
+        .and_then(|exe| platform::autostart::LoginItem::new(&exe, profile.path()));
+    match login_item {
+        Ok(item) => {
+            if let Some(on) = autostart_locked {
+                // Locked: the login item is put right at every start (the agent may have removed it by hand).
+                if let Err(e) = item.apply(on) {
+                    tracing::warn!(error = %e.message, "start with the system not applied as the policy says");
+                }
+            }
+            app.manage(item);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no login item: starting with the system cannot be set")
         }
     }
     let statuses = surfaces::hotkeys::apply(app.handle(), &keys);

@@ -282,10 +282,13 @@ async fn a_tel_link_and_a_second_launch_fill_the_dial_pad_and_history_calls_back
 async fn settings_are_saved_refused_with_a_reason_and_start_with_the_system_writes_the_login_item()
 {
     let sim = sim().await;
-    let dir = profile();
+    let root = profile();
+    // A profile under a folder with a space, as `C:\Users\Jane Doe` or `/home/jane/my profiles` would be: the
+    // login item must keep it one argument.
+    let dir = root.path().join("agent profile");
     let home = profile();
     let app = App::launch_with(
-        dir.path(),
+        &dir,
         &["--server".into(), sim.base_url()],
         &[("HOME", home.path().display().to_string())],
     )
@@ -309,8 +312,7 @@ async fn settings_are_saved_refused_with_a_reason_and_start_with_the_system_writ
     )
     .await;
     let saved: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("settings.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("settings.json")).unwrap()).unwrap();
     assert_eq!(saved["maskDigits"], 5);
     assert_eq!(saved["popup"], false);
     assert_eq!(saved["startWithSystem"], true);
@@ -319,9 +321,18 @@ async fn settings_are_saved_refused_with_a_reason_and_start_with_the_system_writ
         .filter_map(Result::ok)
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect::<String>();
-    assert!(
-        autostart.contains(&dir.path().display().to_string()),
-        "it starts this profile: {autostart}"
+    let exec = autostart
+        .lines()
+        .find_map(|l| l.strip_prefix("Exec="))
+        .unwrap_or_default();
+    assert_eq!(
+        exec,
+        format!(
+            "{} --profile-dir \"{}\"",
+            app_binary().display(),
+            dir.display()
+        ),
+        "it starts this profile, the path quoted as one argument: {autostart}"
     );
     app.close().await;
 }
