@@ -47,13 +47,20 @@ JS_SPAWN = re.compile(r"""\b(?:spawn|spawnSync|execFile|execFileSync)\(\s*["']([
 @dataclass(frozen=True)
 class Row:
     program: str
-    source: str  # apt:PKG, cargo:CRATE, rustup
+    source: str  # apt:PKG, wine:PKG, cargo:CRATE, rustup
     via: str  # "-" or the program that runs it
     purpose: str
 
     @property
     def apt_package(self) -> str | None:
-        return self.source[4:] if self.source.startswith("apt:") else None
+        if self.source.startswith(("apt:", "wine:")):
+            return self.source.split(":", 1)[1]
+        return None
+
+    @property
+    def in_wine(self) -> bool:
+        """A program of the Wine prefix (run by the Windows tests under Wine), not on Linux's PATH."""
+        return self.source.startswith("wine:")
 
     def how_to_get(self) -> str:
         if self.apt_package:
@@ -84,7 +91,7 @@ def read_table(path: Path = TABLE) -> dict[str, Row]:
         if len(fields) != 4:
             raise TableError(f"{path.name}:{number}: want 4 tab-separated fields, found {len(fields)}")
         row = Row(*fields)
-        if not re.match(r"^(apt:[a-z0-9][a-z0-9+.-]*|cargo:[A-Za-z0-9_-]+|rustup(:[a-z-]+)?)$", row.source):
+        if not re.match(r"^((apt|wine):[a-z0-9][a-z0-9+.-]*|cargo:[A-Za-z0-9_-]+|rustup(:[a-z-]+)?)$", row.source):
             raise TableError(f"{path.name}:{number}: unknown source {row.source!r}")
         if row.program in rows:
             raise TableError(f"{path.name}:{number}: {row.program} is listed twice")
@@ -252,7 +259,7 @@ def path_problems(rows: dict[str, Row], which=shutil.which) -> list[str]:
     return [
         f"{row.program} is not on PATH: {row.how_to_get()} (needed for: {row.purpose})"
         for row in rows.values()
-        if which(row.program) is None
+        if not row.in_wine and which(row.program) is None
     ]
 
 

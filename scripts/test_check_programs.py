@@ -123,6 +123,11 @@ class Table(unittest.TestCase):
         found = [cp.Found("a", "x:1"), cp.Found("well-softphone", "e2e.rs:9")]
         self.assertEqual(cp.static_problems(rows, found, {"a"}, {"well-softphone"}, lambda p: False), [])
 
+    def test_a_wine_program_needs_its_package_installed_but_is_not_looked_for_on_path(self):
+        row = cp.Row("reg", "wine:wine64", "-", "the Run key under Wine")
+        self.assertEqual(row.apt_package, "wine64")
+        self.assertEqual(cp.path_problems({"reg": row}, which=lambda _: None), [])
+
     def test_a_program_missing_from_path_is_named_with_how_to_get_it(self):
         rows = self.rows("xdotool\tapt:xdotool\t-\tkeys\ntauri-driver\tcargo:tauri-driver\t-\twd\nsh\tapt:dash\t-\tp\n")
         problems = cp.path_problems(rows, which=lambda p: None if p != "sh" else "/bin/sh")
