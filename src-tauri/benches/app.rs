@@ -363,6 +363,99 @@ fn cpu_ticks(pid: u32) -> u64 {
     f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0)
 }
 
+/// Thread id → (thread name, context switches so far).
+type Threads = HashMap<String, (String, u64)>;
+
+/// Context switches (voluntary + involuntary) of each thread of one process, by thread id with its name: each
+/// is a time the thread ran and gave the core back, so their rate over an idle minute is the wake-ups per second.
+fn switches(pid: u32) -> Threads {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return HashMap::new();
+    };
+    tasks
+        .filter_map(Result::ok)
+        .map(|t| {
+            let status = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
+            let n = status
+                .lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .and_then(|v| v.parse::<u64>().ok())
+                })
+                .sum();
+            let name = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
+            (
+                t.file_name().to_string_lossy().into_owned(),
+                (name.trim().to_owned(), n),
+            )
+        })
+        .collect()
+}
+
+/// The wake-ups of one process between two samples, and its three busiest threads.
+fn woken(
+    before: &HashMap<String, (String, u64)>,
+    after: &HashMap<String, (String, u64)>,
+) -> (u64, String) {
+    let mut threads: Vec<(String, u64)> = after
+        .iter()
+        .map(|(tid, (name, n))| {
+            let was = before.get(tid).map_or(0, |b| b.1);
+            (name.clone(), n.saturating_sub(was))
+        })
+        .collect();
+    threads.sort_by_key(|t| std::cmp::Reverse(t.1));
+    let total = threads.iter().map(|t| t.1).sum();
+    let top = threads
+        .iter()
+        .take(3)
+        .filter(|t| t.1 > 0)
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (total, top)
+}
+
+/// CPU and wake-ups of the app's whole process tree over `secs` of nothing happening, per process and in total
+/// (issue 16, point 4: CPU < 0.1 %, no wake-up more often than once a second).
+async fn idle(label: &str, root: u32, secs: u64) {
+    let procs = tree(root);
+    let before: Vec<(u64, Threads)> = procs
+        .iter()
+        .map(|(pid, _)| (cpu_ticks(*pid), switches(*pid)))
+        .collect();
+    let t0 = Instant::now();
+    tokio::time::sleep(Duration::from_secs(secs)).await;
+    let s = t0.elapsed().as_secs_f64();
+    let hz = 100.0; // USER_HZ on Linux: one tick is 10 ms of CPU
+    let (mut ticks, mut wakes) = (0, 0);
+    let mut parts = Vec::new();
+    for ((pid, name), (t, w)) in procs.iter().zip(before) {
+        let dt = cpu_ticks(*pid) - t;
+        let (dw, top) = woken(&w, &switches(*pid));
+        ticks += dt;
+        wakes += dw;
+        parts.push(format!(
+            "{name} {:.2} %, {:.1}/s [{top}]",
+            dt as f64 / hz / s * 100.0,
+            dw as f64 / s
+        ));
+    }
+    let cpu = if ticks == 0 {
+        format!("< {:.3} % (no tick in {s:.0} s)", 100.0 / hz / s)
+    } else {
+        format!("{:.3} %", ticks as f64 / hz / s * 100.0)
+    };
+    println!(
+        "idle {label}, {s:.0} s: CPU {cpu} of a core, {:.1} wake-ups/s, all {} processes (targets < 0.1 %, <= 1/s; {})",
+        wakes as f64 / s,
+        procs.len(),
+        parts.join("; ")
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let (rings, reloads, restarts, drops, idle_s) = if quick() {
@@ -403,20 +496,10 @@ async fn main() {
     )
     .await;
 
-    // Idle, logged in, before any load: the footprint an agent starts the day with, and the idle CPU.
+    // Idle, logged in, before any load: the footprint an agent starts the day with, and the idle CPU and
+    // wake-ups of every process.
     let pid = app.pid();
-    let ticks0 = cpu_ticks(pid);
-    let idle0 = Instant::now();
-    tokio::time::sleep(Duration::from_secs(idle_s)).await;
-    let hz = 100.0; // USER_HZ on Linux: one tick is 10 ms of CPU
-    let secs = idle0.elapsed().as_secs_f64();
-    let ticks = cpu_ticks(pid) - ticks0;
-    let cpu = if ticks == 0 {
-        format!("< {:.3} % (no tick in {secs:.0} s)", 100.0 / hz / secs)
-    } else {
-        format!("{:.3} %", ticks as f64 / hz / secs * 100.0)
-    };
-    println!("idle {idle_s} s logged in: app CPU {cpu} of a core (target < 1 %)");
+    idle("logged in, Ready, no call", pid, idle_s).await;
     footprint(&format!("after {idle_s} s idle logged in"), pid);
 
     if !popup {
@@ -466,11 +549,17 @@ async fn main() {
         pid,
     );
     let call = answered(&http, &sim, &app).await;
+    idle("one call connected, its timer ticking", pid, idle_s).await;
     reload_to_screen(&app, &call, reloads).await;
     crm_reload_to_recovered(port, &call, reloads).await;
     footprint(&format!("after {reloads} reloads"), pid);
     drop_to_resync(&sim, &app, drops).await;
-    tokio::time::sleep(Duration::from_secs(idle_s)).await;
+    idle(
+        "after the reloads and link drops, the call still connected",
+        pid,
+        idle_s,
+    )
+    .await;
     footprint(
         &format!("after {drops} link drops and {idle_s} s idle"),
         pid,
