@@ -195,24 +195,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
     }
-    // Started with the system, the app opens this same profile.
-    let login_item = std::env::current_exe()
-        .map_err(|e| format!("the app's own path is unknown: {e}"))
-        .and_then(|exe| platform::autostart::LoginItem::new(&exe, profile.path()));
-    match login_item {
-        Ok(item) => {
-            if let Some(on) = autostart_locked {
-                // Locked: the login item is put right at every start (the agent may have removed it by hand).
-                if let Err(e) = item.apply(on) {
-                    tracing::warn!(error = %e.message, "start with the system not applied as the policy says");
-                }
-            }
-            app.manage(item);
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "no login item: starting with the system cannot be set")
-        }
-    }
+    platform::autostart::manage(app.handle(), profile.path(), autostart_locked);
     let statuses = surfaces::hotkeys::apply(app.handle(), &keys);
     *app.state::<Backend>()
         .hotkeys
@@ -246,12 +229,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     }
     let app_handle = app.handle().clone();
     tauri::async_runtime::spawn(async move {
-        for (code, msg) in notices {
-            let level = if code == Code::PolicyInvalid {
-                NoticeLevel::Error
-            } else {
-                NoticeLevel::Warning
-            };
+        for (level, code, msg) in notices {
             let _ = handle.notice(level, code, &msg).await;
         }
         if memory_only {

@@ -2,6 +2,7 @@
 //! (README "Deploying to a fleet"), and the flags the policy overrules. What went wrong on the way becomes
 //! notices for the window, never a refusal to start.
 
+use well_callmodel::NoticeLevel;
 use well_codes::Code;
 
 use crate::app::flags::Flags;
@@ -16,35 +17,29 @@ pub struct StartSettings {
     pub policy: PolicyLoad,
     /// The flags with what the policy overrules taken out.
     pub flags: Flags,
-    /// Warnings for the window, in English (it shows them by code).
-    pub notices: Vec<(Code, String)>,
+    /// Notices for the window, in English (it shows them by code).
+    pub notices: Vec<(NoticeLevel, Code, String)>,
 }
 
 pub fn load(flags: &Flags, profile: &ProfileDir) -> StartSettings {
     let policy = crate::policy::file::load(flags.policy.as_deref());
     let mut notices = Vec::new();
-    match &policy {
-        PolicyLoad::None => {}
-        PolicyLoad::InForce(p) => {
-            tracing::info!(source = %p.source, locked = ?p.locked, "fleet policy in force")
-        }
-        PolicyLoad::FlagOverruled { flag, load } => {
-            tracing::warn!(%flag, "--policy ignored: the machine's own policy applies");
-            if let Some(p) = load.policy() {
-                tracing::info!(source = %p.source, locked = ?p.locked, "fleet policy in force");
-            }
-        }
-        PolicyLoad::Unusable { .. } => {}
+    if let PolicyLoad::FlagOverruled { flag, .. } = &policy {
+        tracing::warn!(%flag, "--policy ignored: the machine's own policy applies");
+    }
+    if let Some(p) = policy.policy() {
+        tracing::info!(source = %p.source, locked = ?p.locked, "fleet policy in force");
     }
     if let Some(problem) = policy.problem() {
         tracing::error!(%problem, "fleet policy not applied");
-        notices.push((Code::PolicyInvalid, problem));
+        notices.push((NoticeLevel::Error, Code::PolicyInvalid, problem));
     }
     let user = match crate::settings::file::load(&profile.settings()) {
         Loaded::Fine(s) => Some(*s),
         Loaded::Missing => None,
         Loaded::Corrupt { kept_as, reason } => {
             notices.push((
+                NoticeLevel::Warning,
                 Code::SettingsCorrupt,
                 format!("The settings file was unusable ({reason}); it was kept as {kept_as} and defaults are in use."),
             ));
@@ -74,7 +69,7 @@ pub fn load(flags: &Flags, profile: &ProfileDir) -> StartSettings {
                 p.source
             );
             tracing::warn!(%msg);
-            notices.push((Code::PolicyFlagIgnored, msg));
+            notices.push((NoticeLevel::Warning, Code::PolicyFlagIgnored, msg));
         }
     }
     StartSettings {

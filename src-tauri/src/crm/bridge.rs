@@ -56,7 +56,7 @@ impl Integration {
     }
 
     pub fn decide(&self, origin: &str, decision: Decision) -> Result<(), well_bridge::BridgeError> {
-        let _applied = self.origins.decide(&Origin::parse(origin)?, decision);
+        self.origins.decide(&Origin::parse(origin)?, decision);
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 
 use auto_launch::{AutoLaunch, AutoLaunchBuilder};
 use std::path::Path;
+use tauri::{AppHandle, Manager};
 use well_codes::Code;
 
 use crate::ipc::error::{IpcError, IpcResult};
@@ -61,6 +62,38 @@ impl LoginItem {
         tracing::info!(on, "start with the system");
         Ok(())
     }
+}
+
+/// Make this profile's login item and keep it in the app's state (started with the system, the app opens the
+/// same profile). `enforce` (a fleet policy's lock) puts it right at once: the agent may have removed it by hand.
+pub fn manage(app: &AppHandle, profile: &Path, enforce: Option<bool>) {
+    let item = std::env::current_exe()
+        .map_err(|e| format!("the app's own path is unknown: {e}"))
+        .and_then(|exe| LoginItem::new(&exe, profile));
+    match item {
+        Ok(item) => {
+            if let Some(on) = enforce {
+                if let Err(e) = item.apply(on) {
+                    tracing::warn!(error = %e.message, "start with the system not applied as the policy says");
+                }
+            }
+            app.manage(item);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no login item: starting with the system cannot be set")
+        }
+    }
+}
+
+/// The settings' "start with the system" turned on or off.
+pub fn apply(app: &AppHandle, on: bool) -> IpcResult<()> {
+    let item = app.try_state::<LoginItem>().ok_or_else(|| {
+        IpcError::new(
+            Code::SettingsAutostartFailed,
+            "starting with the system is not available: the app's own path is unknown",
+        )
+    })?;
+    item.apply(on)
 }
 
 /// One argument of a login item's command line, quoted for the program that will split it.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use well_codes::Code;
 
+use crate::settings::invalid::invalid;
 use crate::settings::{Invalid, ServerProfileSetting, Settings};
 
 pub mod file;
@@ -87,10 +88,7 @@ pub struct Policy {
 }
 
 fn bad(message: impl Into<String>) -> Invalid {
-    Invalid {
-        code: Code::PolicyInvalid,
-        message: message.into(),
-    }
+    invalid(Code::PolicyInvalid, message)
 }
 
 impl Policy {
@@ -156,22 +154,22 @@ impl Policy {
 
     /// The refusal of a change to `lock`.
     pub fn refusal(&self, lock: Lock, what: &str) -> Invalid {
-        Invalid {
-            code: Code::PolicyLocked,
-            message: format!(
+        invalid(
+            Code::PolicyLocked,
+            format!(
                 "{what} is set by the administrator's policy ({}, lock \"{}\")",
                 self.source,
                 lock.name()
             ),
-        }
+        )
     }
 
-    /// What the window shows: which settings are locked and which servers are the administrator's.
+    /// What the window shows: the file and which settings are locked (the administrator's servers carry
+    /// their own mark, `ServerProfileSetting::policy`).
     pub fn view(&self) -> PolicyView {
         PolicyView {
             source: Some(self.source.clone()),
             locked: self.locked.iter().copied().collect(),
-            servers: self.servers.iter().map(|p| p.name.clone()).collect(),
             min_mask_digits: self.locks(Lock::Masking).then_some(self.values.mask_digits),
             problem: None,
         }
@@ -185,8 +183,6 @@ pub struct PolicyView {
     /// The file in force, `None` without one.
     pub source: Option<String>,
     pub locked: Vec<Lock>,
-    /// The administrator's server profiles (neither removable nor editable).
-    pub servers: Vec<String>,
     /// With masking locked: the fewest digits the agent may set.
     pub min_mask_digits: Option<usize>,
     /// A policy file that is unusable (and so not applied): why.

@@ -1,6 +1,9 @@
 //! The settings in effect under a policy (or under none), and the check that refuses every change of a
 //! locked setting. Pure: settings in, settings or a refusal out.
 
+use well_codes::Code;
+
+use crate::settings::invalid::invalid;
 use crate::settings::{Invalid, Settings};
 
 use super::{Lock, Policy};
@@ -44,12 +47,7 @@ pub fn effective(policy: Option<&Policy>, user: Option<Settings>) -> Settings {
         }
         !p.policy && !shadowed && !servers_locked
     });
-    s.profiles = policy
-        .servers
-        .iter()
-        .cloned()
-        .chain(own.collect::<Vec<_>>())
-        .collect();
+    s.profiles = policy.servers.iter().cloned().chain(own).collect();
     let fallback = policy.default_server.clone().or_else(|| {
         servers_locked
             .then(|| policy.servers.first().map(|p| p.name.clone()))
@@ -79,13 +77,13 @@ pub fn check_change(
 ) -> Result<(), Invalid> {
     let Some(policy) = policy else {
         return match new.profiles.iter().find(|p| p.policy) {
-            Some(p) => Err(Invalid {
-                code: well_codes::Code::PolicyLocked,
-                message: format!(
+            Some(p) => Err(invalid(
+                Code::PolicyLocked,
+                format!(
                     "server profile '{}' claims to be a policy's, and there is no policy",
                     p.name
                 ),
-            }),
+            )),
             None => Ok(()),
         };
     };
@@ -129,13 +127,13 @@ pub fn check_change(
     }
     let marked: Vec<_> = new.profiles.iter().filter(|p| p.policy).collect();
     if marked.len() != policy.servers.len() || !policy.servers.iter().all(|g| marked.contains(&g)) {
-        return Err(Invalid {
-            code: well_codes::Code::PolicyLocked,
-            message: format!(
+        return Err(invalid(
+            Code::PolicyLocked,
+            format!(
                 "the administrator's server profiles cannot be changed or removed ({})",
                 policy.source
             ),
-        });
+        ));
     }
     Ok(())
 }

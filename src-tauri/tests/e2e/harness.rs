@@ -11,7 +11,6 @@ use well_sim::{Sim, SimConfig, SimHandle};
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
-/// A TCP port nothing listens on now.
 /// Wait until `path` holds exactly `want` (a file the app writes once a service is up).
 pub async fn until_file(path: &Path, want: &str) {
     let deadline = std::time::Instant::now() + WAIT;
@@ -25,6 +24,7 @@ pub async fn until_file(path: &Path, want: &str) {
     }
 }
 
+/// A TCP port nothing listens on now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

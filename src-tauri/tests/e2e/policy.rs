@@ -7,10 +7,10 @@ use crate::harness::*;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-/// The code a command's rejection carries, or "ok".
+/// The code a command's rejection carries, or "ok". `args` is a JavaScript expression (it may `await`).
 async fn invoke_code(app: &App, command: &str, args: &str) -> String {
     let js = format!(
-        "return window.__TAURI__.core.invoke('{command}', {args}).then(() => 'ok', (e) => e.code || String(e))"
+        "return (async () => window.__TAURI__.core.invoke('{command}', {args}))().then(() => 'ok', (e) => e.code || String(e))"
     );
     app.js(&js).await.as_str().unwrap_or_default().to_owned()
 }
@@ -112,11 +112,11 @@ async fn a_fleet_policy_picks_the_server_shows_locked_settings_and_refuses_every
         "activeProfile: null",
         "profiles: []",
     ] {
-        let args = with(change);
-        let js = format!(
-            "return (async () => window.__TAURI__.core.invoke('set_settings', {args}).then(() => 'ok', (e) => e.code))()"
+        assert_eq!(
+            invoke_code(&app, "set_settings", &with(change)).await,
+            "policy.locked",
+            "{change}"
         );
-        assert_eq!(app.js(&js).await, "policy.locked", "{change}");
     }
     for (command, args) in [
         ("add_origin", "{origin: 'https://evil.example'}"),

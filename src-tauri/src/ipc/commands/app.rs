@@ -122,14 +122,7 @@ pub async fn set_settings(
         backend.switch_server(&new).await?;
     }
     if new.start_with_system != old.start_with_system {
-        let item = tauri::Manager::try_state::<crate::platform::autostart::LoginItem>(&app)
-            .ok_or_else(|| {
-                IpcError::new(
-                    Code::SettingsAutostartFailed,
-                    "starting with the system is not available: the app's own path is unknown",
-                )
-            })?;
-        item.apply(new.start_with_system)?;
+        crate::platform::autostart::apply(&app, new.start_with_system)?;
     }
     settings::file::save(&backend.profile.settings(), &new)?;
     *backend.settings.lock().unwrap_or_else(|p| p.into_inner()) = new.clone();
