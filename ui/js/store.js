@@ -80,7 +80,11 @@ function resnapshotLater() {
   setTimeout(() => resnapshot(), 0);
 }
 
+// Benchmark mode only (WELL_UI_MARKS): when each update reached the page.
+const marks = window.__wellMarks;
+
 function onUpdate(update) {
+  if (marks) marks.keep(marks.ipc, update.seq, marks.now());
   if (!ready) { buffered.push(update); return; }
   if (apply(update)) changed();
   else resnapshot();

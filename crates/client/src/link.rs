@@ -322,7 +322,11 @@ impl Link {
                     }));
                 };
                 Ok(Some(match Event::from_json(text) {
-                    Ok(e) => LinkEvent::Event(Box::new(e)),
+                    Ok(e) => {
+                        // The first timing span of an event (the app benchmark reads `well_timing`).
+                        tracing::debug!(target: "well_timing", event = e.name(), call = e.call_id().map(|c| c.as_str()), "decoded");
+                        LinkEvent::Event(Box::new(e))
+                    }
                     Err(e) => LinkEvent::Undecodable {
                         command: Some("MESSAGE"),
                         len,

@@ -137,9 +137,11 @@ pub fn pump_updates(app: AppHandle, handle: Handle) {
         loop {
             match updates.recv().await {
                 Received::Update(u) => {
+                    tracing::debug!(target: "well_timing", seq = u.seq, "emitting");
                     if let Err(e) = app.emit(UPDATE_EVENT, &u) {
                         tracing::warn!(error = %e, seq = u.seq, "update not delivered to the windows");
                     }
+                    tracing::debug!(target: "well_timing", seq = u.seq, "emitted");
                 }
                 Received::Lagged => {
                     tracing::warn!("update stream lagged; windows re-snapshot");

@@ -25,6 +25,7 @@ pub async fn refresh(app: &AppHandle, force_tray: bool) {
     }
     let popup = backend.settings().popup;
     crate::surfaces::popup::sync(app, &s, popup);
+    tracing::debug!(target: "well_timing", seq = s.seq, "surfaces drawn");
 }
 
 pub fn follow(app: AppHandle) {
@@ -75,6 +76,7 @@ fn notify(app: &AppHandle, number: &str, summary: Option<&str>) {
         return;
     }
     let shown = app.notification().builder().title(title).body(body).show();
+    tracing::debug!(target: "well_timing", "notification shown");
     match shown {
         Ok(()) => tracing::info!(number, "incoming-call notification sent"),
         Err(e) => tracing::warn!(error = %e, "incoming-call notification not sent"),

@@ -33,13 +33,13 @@ function create(c) {
     target,
   );
   items.set(id, { li, target });
-  // Benchmark mode only (WELL_UI_MARKS): when each call was first drawn (epoch ms with fractions), the last
-  // 200 calls, so that a long run does not grow it.
+  // Benchmark mode only (WELL_UI_MARKS): when each call was first drawn and painted (epoch ms with
+  // fractions) and by which update, the last 200 calls, so that a long run does not grow it.
   const marks = window.__wellMarks;
   if (marks) {
-    marks.drawn[id] = performance.timeOrigin + performance.now();
-    const ids = Object.keys(marks.drawn);
-    if (ids.length > 200) delete marks.drawn[ids[0]];
+    marks.keep(marks.drawn, id, marks.now());
+    marks.keep(marks.seq, id, current().seq);
+    marks.afterPaint((at) => marks.keep(marks.painted, id, at));
   }
   return items.get(id);
 }

@@ -214,8 +214,18 @@ impl Actor {
                 let was_on = self.logged_on();
                 let for_crm = self.before_crm(&e);
                 let applied = self.model.stats().applied;
+                let timing =
+                    tracing::enabled!(target: "well_timing", tracing::Level::DEBUG).then(|| {
+                        (
+                            e.name().to_owned(),
+                            e.call_id().map(|c| c.as_str().to_owned()),
+                        )
+                    });
                 let out = self.model.apply_event(*e, now);
                 self.emit(out);
+                if let Some((event, call)) = timing {
+                    tracing::debug!(target: "well_timing", event, call, seq = self.seq.seq(), "published");
+                }
                 if self.model.stats().applied > applied {
                     self.send_crm(for_crm);
                 }
