@@ -189,7 +189,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         hotkeys: Mutex::new(Vec::new()),
         pending_dial: Mutex::new(None),
     });
-    session::backend::pump_updates(app.handle().clone(), handle.clone());
+    let emitted = session::backend::pump_updates(app.handle().clone(), handle.clone());
     session::backend::persist_saved_sessions(app.handle().clone(), saved_rx);
     if let Some(w) = app.get_webview_window(surfaces::window::MAIN) {
         surfaces::webview_crash::reload_on_crash(&w);
@@ -207,7 +207,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         }
         Err(e) => tracing::warn!(error = %e, "no tray icon"),
     }
-    surfaces::follow::follow(app.handle().clone());
+    surfaces::follow::follow(app.handle().clone(), emitted);
     crm::bridge::start(app.handle(), flags.integration_port, &flags.allow_origin);
     crm::screen_pop::follow(app.handle().clone());
     surfaces::click_to_dial::listen_for_urls(app.handle());

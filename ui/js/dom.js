@@ -15,6 +15,11 @@ export function el(tag, attrs = {}, children = []) {
   return e;
 }
 
+// Write a text only when it changed: an equal write still costs WebKit a layout and a frame.
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 export function showError(id, err) {
   const box = $(id);
   if (!err) { box.hidden = true; box.textContent = ""; return; }

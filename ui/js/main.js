@@ -16,24 +16,33 @@ import * as settings from "./views/settings.js";
 import * as history from "./views/history.js";
 import * as integration from "./views/integration.js";
 
-let lastCalls = "";
+let lastCalls = null;
 
-function renderAll() {
+// Every view from the state; a view whose part of the state is the same object as last time keeps its DOM
+// (the store replaces whatever changed), unless `force` (a new language) redraws everything.
+function renderAll(force = false) {
   const s = store.current();
-  connection.render(s);
-  notices.render(s);
+  connection.render(s, force);
+  notices.render(s, force);
   question.render(s);
   login.render(s);
-  agent.render(s);
+  agent.render(s, force);
   dialpad.render(s);
-  calls.render(s);
-  const ids = s.calls.map((c) => c.call_id).join(",");
-  if (ids !== lastCalls) {
-    lastCalls = ids;
-    history.refresh();
-  }
+  calls.render(s, force);
+  // The history changes only when a call ends: ask for it when a call left the list, not when one rings.
+  const ids = new Set(s.calls.map((c) => c.call_id));
+  if (lastCalls === null || [...lastCalls].some((id) => !ids.has(id))) history.refresh();
+  lastCalls = ids;
   document.body.dataset.ready = "true";
   document.body.dataset.seq = String(s.seq);
+}
+
+// The clocks (time in mode, call timers, the question's countdown), once a second while the window is seen.
+function tick() {
+  if (document.hidden) return;
+  agent.tick();
+  calls.tick();
+  question.render(store.current());
 }
 
 // The tray, notifications and native questions speak the window's language (one text table, here).
@@ -53,7 +62,7 @@ function relabel() {
   calls.relabel();
   history.render();
   $("lang-toggle").textContent = language() === "zh-CN" ? "English" : "中文";
-  renderAll();
+  renderAll(true);
 }
 
 async function boot() {
@@ -73,17 +82,14 @@ async function boot() {
     $("settings-language").value = next;
     $("settings-language").dispatchEvent(new Event("change"));
   });
-  store.onChange(renderAll);
+  store.onChange(() => renderAll());
   await store.start();
   relabel();
   if (window.__wellMarks) window.__wellMarks.renderedAt = performance.timeOrigin + performance.now();
   const drawn = [...document.querySelectorAll("#call-list .call")].map((li) => li.dataset.callId);
   call("ui_rendered", { seq: store.current().seq, calls: drawn }).catch(() => {});
-  setInterval(() => {
-    agent.tick();
-    calls.tick();
-    question.render(store.current());
-  }, 1000);
+  setInterval(tick, 1000);
+  document.addEventListener("visibilitychange", tick);
 }
 
 boot().catch((e) => {

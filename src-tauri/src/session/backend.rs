@@ -5,7 +5,7 @@
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Emitter, Manager};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use well_client::session::{Handle, LoginMode, LoginRequest, RecoverError, SavedSessionChange};
 use well_client::updates::Received;
 use well_codes::Code;
@@ -124,8 +124,11 @@ impl Backend {
     }
 }
 
-/// Numbered updates to every window; a lagging stream tells the windows to take a new snapshot.
-pub fn pump_updates(app: AppHandle, handle: Handle) {
+/// Numbered updates to every window; a lagging stream tells the windows to take a new snapshot. The receiver
+/// counts what went out: the tray and popup follow it, so that they are redrawn only after the main window got
+/// the update (drawing them at the same moment delayed the window's update on the GTK main thread).
+pub fn pump_updates(app: AppHandle, handle: Handle) -> watch::Receiver<u64> {
+    let (sent, out) = watch::channel(0u64);
     tauri::async_runtime::spawn(async move {
         let mut updates = match handle.subscribe().await {
             Ok(u) => u,
@@ -149,8 +152,10 @@ pub fn pump_updates(app: AppHandle, handle: Handle) {
                 }
                 Received::Closed => break,
             }
+            sent.send_modify(|n| *n += 1);
         }
     });
+    out
 }
 
 /// Every saved-session change goes to disk and keyring at once, tagged with the server of that moment.

@@ -1,12 +1,12 @@
-//! Keeps the native surfaces in step with the session: after every update the tray and the incoming-call
-//! popup are redrawn from the snapshot; every `IncomingCall` effect becomes an OS notification (masked
+//! Keeps the native surfaces in step with the session: after every update has gone to the windows the tray
+//! and the incoming-call popup are redrawn from the snapshot (one redraw for a burst of updates); every `IncomingCall` effect becomes an OS notification (masked
 //! number and the call data's one-line summary). A UI reload never replays an effect.
 
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 use well_callmodel::output::Effect;
-use well_client::updates::Received;
 
 use crate::session::backend::Backend;
 use crate::surfaces::tray::Tray;
@@ -28,16 +28,13 @@ pub async fn refresh(app: &AppHandle, force_tray: bool) {
     tracing::debug!(target: "well_timing", seq = s.seq, "surfaces drawn");
 }
 
-pub fn follow(app: AppHandle) {
+/// `emitted` counts the updates the windows were sent (`backend::pump_updates`).
+pub fn follow(app: AppHandle, mut emitted: watch::Receiver<u64>) {
     let handle = app.state::<Backend>().handle.clone();
     let a = app.clone();
-    let h = handle.clone();
     tauri::async_runtime::spawn(async move {
-        let Ok(mut updates) = h.subscribe().await else {
-            return;
-        };
         refresh(&a, true).await;
-        while let Received::Update(_) | Received::Lagged = updates.recv().await {
+        while emitted.changed().await.is_ok() {
             refresh(&a, false).await;
         }
     });

@@ -7,6 +7,7 @@ pub mod agent_actions;
 pub(crate) mod click_to_dial;
 pub(crate) mod follow;
 pub mod hotkeys;
+pub(crate) mod labels;
 pub mod native_texts;
 pub(crate) mod popup;
 pub(crate) mod tray;

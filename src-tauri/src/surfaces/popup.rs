@@ -13,7 +13,7 @@ use well_callmodel::contract::Snapshot;
 use well_callmodel::CallState;
 use well_protocol::ids::CallId;
 
-pub const POPUP: &str = "popup";
+pub use crate::surfaces::labels::POPUP;
 
 /// The calls ringing now, and those the agent closed the popup on (it does not come back for them).
 #[derive(Default)]
@@ -57,14 +57,44 @@ fn wanted(app: &AppHandle, s: &Snapshot) -> bool {
     want
 }
 
-fn build(app: &AppHandle) {
-    let built = WebviewWindowBuilder::new(app, POPUP, WebviewUrl::App("popup.html".into()))
+fn builder(app: &AppHandle) -> WebviewWindowBuilder<'_, tauri::Wry, AppHandle> {
+    WebviewWindowBuilder::new(app, POPUP, WebviewUrl::App("popup.html".into()))
         .title("Well Softphone")
         .inner_size(360.0, 240.0)
         .resizable(false)
         .always_on_top(true)
         .focused(true)
-        .build();
+}
+
+/// On Linux the popup's page runs in the main window's web process (WebKitGTK's related view): a second web
+/// process cost ~130 MiB PSS for the rest of the day. The main window's webview is only reachable on the GTK
+/// main thread, inside the runtime's own bookkeeping, so the popup is made on the main loop's next turn.
+#[cfg(target_os = "linux")]
+fn build(app: &AppHandle) {
+    let Some(main) = app.get_webview_window(crate::surfaces::labels::MAIN) else {
+        return made(builder(app).build());
+    };
+    let a = app.clone();
+    let asked = main.with_webview(move |pw| {
+        let related = pw.inner();
+        webkit2gtk::glib::idle_add_local_once(move || {
+            if a.get_webview_window(POPUP).is_none() {
+                made(builder(&a).with_related_view(related).build());
+            }
+        });
+    });
+    if let Err(e) = asked {
+        tracing::warn!(error = %e, "main webview not reachable; the popup gets its own web process");
+        made(builder(app).build());
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn build(app: &AppHandle) {
+    made(builder(app).build());
+}
+
+fn made(built: tauri::Result<tauri::WebviewWindow>) {
     match built {
         Ok(w) => {
             crate::surfaces::webview_crash::reload_on_crash(&w);

@@ -3,7 +3,7 @@
 
 use tauri::{AppHandle, Manager, WindowEvent};
 
-pub const MAIN: &str = "main";
+pub use crate::surfaces::labels::MAIN;
 
 pub fn toggle_main(app: &AppHandle) {
     let Some(w) = app.get_webview_window(MAIN) else {
@@ -33,7 +33,7 @@ pub fn show_main(app: &AppHandle) {
 
 /// Closing the main window: hide to the tray, or minimize without one.
 pub fn on_close(window: &tauri::Window, event: &WindowEvent, tray_host: bool) {
-    if window.label() == crate::surfaces::popup::POPUP {
+    if window.label() == crate::surfaces::labels::POPUP {
         if let WindowEvent::CloseRequested { api, .. } = event {
             // Kept for the next call; not shown again for the calls ringing now.
             api.prevent_close();

@@ -23,6 +23,15 @@ async fn until_windows(app: &App, n: usize, what: &str) {
     }
 }
 
+/// WebKit web processes below the app (one per web process, whatever the windows).
+fn web_processes(app: u32) -> usize {
+    let out = std::process::Command::new("pgrep")
+        .args(["-P", &app.to_string(), "WebKitWebProces"])
+        .output()
+        .expect("pgrep");
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
 /// Switch to the window whose page is `page` (`popup.html`, or anything else for the main window);
 /// false when there is none. Window handles come in no fixed order.
 async fn switch_to(app: &App, popup: bool) -> bool {
@@ -99,6 +108,12 @@ async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer
     assert!(popup_shown(&app).await);
     into_popup(&app, &call).await;
     shot(&app, "popup").await;
+    // The popup's page runs in the main window's web process (issue 16): no second one for the day.
+    assert_eq!(
+        web_processes(app.pid()),
+        1,
+        "one WebKit web process for the main window and the popup"
+    );
     let summary = app.text(".summary").await;
     assert!(
         summary.contains("李四") && summary.contains("P-7"),

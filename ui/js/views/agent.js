@@ -2,7 +2,7 @@
 // agent's `allowed` list.
 import { call } from "../ipc.js";
 import { t } from "../i18n.js";
-import { $, act, duration, el } from "../dom.js";
+import { $, act, duration, el, setText } from "../dom.js";
 import { current, localTime } from "../store.js";
 import { reasons } from "./settings.js";
 
@@ -13,18 +13,22 @@ function modeKey(mode) {
   return "mode." + mode;
 }
 
-export function render(state) {
+let shown = null;
+
+export function render(state, force = false) {
+  if (state.agent === shown && !force) return;
+  shown = state.agent;
   const a = state.agent;
   const on = a && a.status === "logged_on";
   $("agent-bar").hidden = !on;
   if (!on) return;
   const who = (a.agent_id || "").split("@")[0];
   const ext = (a.extension || "").split("@")[0];
-  $("agent-who").textContent = (a.name ? a.name + " · " : "") + who + " @ " + ext;
+  setText($("agent-who"), (a.name ? a.name + " · " : "") + who + " @ " + ext);
   const key = modeKey(a.mode);
   const known = reasons().find((r) => r.code === a.reason);
   const reason = a.mode === "not_ready" && a.reason ? " · " + (known ? known.label : a.reason) : "";
-  $("agent-mode").textContent = (key ? t(key) : Object.values(a.mode)[0]) + reason;
+  setText($("agent-mode"), (key ? t(key) : Object.values(a.mode)[0]) + reason);
   $("agent-mode").dataset.reason = a.reason || "";
   $("agent-mode").dataset.mode = typeof a.mode === "string" ? a.mode : "other";
   const allowed = new Set(a.allowed);
@@ -38,7 +42,7 @@ export function render(state) {
 export function tick() {
   const a = current().agent;
   const since = a && localTime(a.mode_since_ms);
-  $("agent-timer").textContent = since ? duration(Date.now() - since) : "";
+  setText($("agent-timer"), since ? duration(Date.now() - since) : "");
 }
 
 export function fillReasons() {

@@ -2,7 +2,7 @@
 // call data panel, and buttons for exactly the actions the backend allows on each call.
 import { call } from "../ipc.js";
 import { t } from "../i18n.js";
-import { $, act, duration, el } from "../dom.js";
+import { $, act, duration, el, setText } from "../dom.js";
 import { current, localTime } from "../store.js";
 
 const items = new Map();
@@ -44,9 +44,12 @@ function create(c) {
   return items.get(id);
 }
 
-function update(c) {
+// Draw one call; an item already drawn from this very object (the store replaces a call that changed) stays.
+function update(c, force) {
   const item = items.get(c.call_id) || create(c);
   const li = item.li;
+  if (item.shown === c && !force) return li;
+  item.shown = c;
   li.dataset.state = c.state;
   li.querySelector(".state").textContent = t("state." + c.state);
   li.querySelector(".dir").textContent = t("dir." + c.direction);
@@ -88,14 +91,14 @@ function update(c) {
   return li;
 }
 
-export function render(state) {
+export function render(state, force = false) {
   const on = state.agent && state.agent.status === "logged_on";
   $("calls").hidden = !on && state.calls.length === 0;
   const list = $("call-list");
   const live = new Set(state.calls.map((c) => c.call_id));
   for (const id of [...items.keys()]) if (!live.has(id)) { items.get(id).li.remove(); items.delete(id); }
   state.calls.forEach((c, i) => {
-    const li = update(c);
+    const li = update(c, force);
     if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
   });
   $("calls-empty").hidden = state.calls.length > 0;
@@ -108,7 +111,7 @@ export function tick() {
     if (!item) continue;
     const from = localTime(c.answered_at_ms ?? c.rang_at_ms);
     const to = c.ended_at_ms != null ? localTime(c.ended_at_ms) : Date.now();
-    item.li.querySelector(".timer").textContent = from ? duration(to - from) : "";
+    setText(item.li.querySelector(".timer"), from ? duration(to - from) : "");
   }
 }
 

@@ -1,8 +1,12 @@
 // The connection indicator: connected / reconnecting N / session lost / offline.
 import { t } from "../i18n.js";
-import { $ } from "../dom.js";
+import { $, setText } from "../dom.js";
 
-export function render(state) {
+let shown = null;
+
+export function render(state, force = false) {
+  if (state.connection === shown && !force) return;
+  shown = state.connection;
   const c = state.connection || { state: "offline" };
   const box = $("connection");
   // When the link last came back (for the drop-to-re-sync benchmark).
@@ -10,6 +14,6 @@ export function render(state) {
   if (marks && c.state === "connected" && box.dataset.state !== "connected") marks.connectedAt = performance.timeOrigin + performance.now();
   box.dataset.state = c.state;
   const key = "conn." + c.state;
-  box.textContent = c.state === "reconnecting" ? t(key, { n: c.attempt }) : t(key);
+  setText(box, c.state === "reconnecting" ? t(key, { n: c.attempt }) : t(key));
   box.title = c.state === "session_lost" ? c.reason || "" : "";
 }

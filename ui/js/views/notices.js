@@ -3,7 +3,11 @@ import { call } from "../ipc.js";
 import { has, t } from "../i18n.js";
 import { $, el } from "../dom.js";
 
-export function render(state) {
+let shown = null;
+
+export function render(state, force = false) {
+  if (state.notices === shown && !force) return;
+  shown = state.notices;
   const list = $("notices");
   list.replaceChildren(
     ...state.notices.map((n) =>
