@@ -1,5 +1,6 @@
 //! Figures of the real app in its window (WebDriver under Xvfb, like the e2e suite): ring to screen, reload
-//! to full state, restart to the call on screen, link drop to re-synced, cold start, idle memory and CPU.
+//! to full state, restart to the call on screen, link drop to re-synced, cold start, idle memory and CPU; the
+//! start figures also without WebDriver (the binary spawned, timed by its own log: `direct`).
 //! Times come from timestamps the page records itself when it has drawn something (`window.__wellMarks`:
 //! `drawn[callId]`, `renderedAt`, `connectedAt`, kept only when the app runs with `WELL_UI_MARKS=1`, as it does
 //! here), never from WebDriver polling, compared with the wall clock of this process on the same machine.
@@ -12,6 +13,8 @@
 //! popup), `WELL_BENCH_SILENT_RINGS=N` (N calls rung and hung up with nobody polling the page, footprint every
 //! 100), `WELL_BENCH_TOGGLES=N` (N agent-mode changes with nobody polling).
 
+#[path = "app/direct.rs"]
+mod direct;
 #[path = "../tests/e2e/harness.rs"]
 #[allow(dead_code)]
 mod harness;
@@ -112,7 +115,7 @@ async fn crm_reload_to_recovered(port: u16, call: &str, n: usize) {
     );
 }
 
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64() * 1000.0)
@@ -728,9 +731,61 @@ async fn main() {
         ms.push(drawn - t0);
     }
     report(
-        "app restart mid-call -> the call on screen (recovery; app launch included)",
+        "app restart mid-call -> the call on screen (recovery; app launch through WebDriver included)",
         "p99 <= 1.5 s",
         ms,
     );
+    // The same without WebDriver: the binary spawned as an agent's desktop does, timed by its own log.
+    Command::new("kill")
+        .args(["-9", &current.pid().to_string()])
+        .status()
+        .expect("kill");
     current.close().await;
+    let mut starts = Vec::new();
+    for _ in 0..restarts {
+        let app = direct::Direct::spawn(
+            &app_binary(),
+            dir.path(),
+            &["--server".into(), sim.base_url()],
+            &marks(),
+        );
+        starts.push(app.until_rendered(Some(&call)).await);
+        app.kill();
+    }
+    report_starts(
+        "app restart mid-call -> the recovered call painted, no WebDriver",
+        "<= 0.8 s",
+        &starts,
+    );
+    let mut starts = Vec::new();
+    for _ in 0..restarts {
+        let fresh = profile();
+        let app = direct::Direct::spawn(
+            &app_binary(),
+            fresh.path(),
+            &["--server".into(), sim.base_url()],
+            &marks(),
+        );
+        starts.push(app.until_rendered(None).await);
+        app.kill();
+    }
+    report_starts(
+        "start, new profile -> the first paint of the window, no WebDriver",
+        "<= 0.5 s",
+        &starts,
+    );
+}
+
+/// A start figure from the spawn (the process's loading included) and from the top of `run` (the app's own).
+fn report_starts(what: &str, target: &str, starts: &[direct::Start]) {
+    report(
+        &format!("{what}, from spawning the process"),
+        target,
+        starts.iter().map(|s| s.from_spawn_ms).collect(),
+    );
+    report(
+        &format!("{what}, as the app counts it (since the top of run)"),
+        target,
+        starts.iter().map(|s| s.from_run_ms).collect(),
+    );
 }

@@ -37,6 +37,7 @@ use session::secrets::{Secrets, Store};
 
 /// Start the app; the process exit code.
 pub fn run() -> i32 {
+    app::started::mark();
     let flags = Flags::parse();
     if let Some(file) = &flags.check_policy {
         return match policy::file::check_file(file) {
@@ -69,6 +70,12 @@ pub fn run() -> i32 {
         }
     };
     tracing::info!(profile = %profile.path().display(), version = env!("CARGO_PKG_VERSION"), "starting");
+    app::started::step("logging");
+    // The keyring's probe (a D-Bus round trip or several, ~60 ms here) runs beside the window's making.
+    let secrets = std::thread::spawn({
+        let service = profile.keyring_service();
+        move || Secrets::open(service)
+    });
     let tray_host = platform::session_bus::available(platform::session_bus::TRAY_HOST);
     // One instance per profile: a second launch hands its arguments (a tel: link) to the first and exits.
     let single = tauri_plugin_single_instance::Builder::new()
@@ -91,14 +98,16 @@ pub fn run() -> i32 {
     if let Some(marks) = app::ui_marks::plugin() {
         builder = builder.plugin(marks);
     }
+    app::started::step("builder");
+    builder = surfaces::hotkeys::plugin(builder);
     match builder
         .plugin(single)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .on_window_event(move |w, e| surfaces::window::on_close(w, e, tray_host))
+        .on_page_load(|w, p| app::started::page_load(w.label(), &p.event()))
         .invoke_handler(tauri::generate_handler![
             ipc::commands::app::app_info,
             ipc::commands::app::get_snapshot,
@@ -127,7 +136,8 @@ pub fn run() -> i32 {
             ipc::commands::integration::remove_origin,
         ])
         .setup(move |app| {
-            setup(app, &flags, profile.clone())?;
+            app::started::step("setup: entered (windows made)");
+            setup(app, &flags, profile.clone(), secrets)?;
             Ok(())
         })
         .run(app::built_config::context())
@@ -141,7 +151,12 @@ pub fn run() -> i32 {
     }
 }
 
-fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(), String> {
+fn setup(
+    app: &mut tauri::App,
+    flags: &Flags,
+    profile: ProfileDir,
+    secrets: std::thread::JoinHandle<Secrets>,
+) -> Result<(), String> {
     let app::start_settings::StartSettings {
         settings,
         policy,
@@ -153,7 +168,12 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         .policy()
         .is_some_and(|p| p.locks(policy::Lock::Autostart))
         .then_some(settings.start_with_system);
-    let secrets = Arc::new(Secrets::open(profile.keyring_service()));
+    app::started::step("setup: settings");
+    let secrets = Arc::new(secrets.join().unwrap_or_else(|_| {
+        tracing::error!("the keyring's probe failed: the session token is kept in memory only");
+        Secrets::with_store(profile.keyring_service(), Store::MemoryOnly)
+    }));
+    app::started::step("setup: keyring");
     let (server_profile, choice, demo) = tauri::async_runtime::block_on(
         session::server_choice::initial(flags, &settings, &profile),
     )?;
@@ -161,6 +181,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
     cfg.model.mask = settings.mask_policy().unwrap_or_default();
     let (handle, saved_rx) = tauri::async_runtime::block_on(async { client::spawn(cfg) })
         .map_err(|e| format!("the session did not start: {e}"))?;
+    app::started::step("setup: server and session");
     let server_url = choice.base_url.clone();
     let desktop = session::backend::Desktop {
         tray_host: platform::session_bus::available(platform::session_bus::TRAY_HOST),
@@ -168,6 +189,7 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         wayland: surfaces::hotkeys::status::is_wayland(),
     };
     tracing::info!(?desktop, "desktop session");
+    app::started::step("setup: desktop session");
     let auto = well_callmodel::AutoAnswer {
         enabled: settings.auto_answer.enabled,
         delay_ms: settings.auto_answer.delay_ms,
@@ -195,21 +217,27 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
         surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
     }
+    app::started::step("setup: state");
     platform::autostart::manage(app.handle(), profile.path(), autostart_locked);
+    app::started::step("setup: autostart");
+    surfaces::hotkeys::start(app.handle());
     let statuses = surfaces::hotkeys::apply(app.handle(), &keys);
     *app.state::<Backend>()
         .hotkeys
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = statuses;
+    app::started::step("setup: hotkeys");
     match surfaces::tray::create(app.handle(), &app.state::<Backend>().texts) {
         Ok(t) => {
             app.manage(t);
         }
         Err(e) => tracing::warn!(error = %e, "no tray icon"),
     }
+    app::started::step("setup: tray");
     surfaces::follow::follow(app.handle().clone(), emitted);
     crm::bridge::start(app.handle(), flags.integration_port, &flags.allow_origin);
     crm::screen_pop::follow(app.handle().clone());
+    app::started::step("setup: bridge");
     surfaces::click_to_dial::listen_for_urls(app.handle());
     let h = handle.clone();
     tauri::async_runtime::spawn(async move {
@@ -244,5 +272,6 @@ fn setup(app: &mut tauri::App, flags: &Flags, profile: ProfileDir) -> Result<(),
             surfaces::click_to_dial::request(&app_handle, raw).await;
         }
     });
+    app::started::step("setup: done");
     Ok(())
 }

@@ -85,9 +85,16 @@ async function boot() {
   store.onChange(() => renderAll());
   await store.start();
   relabel();
-  if (window.__wellMarks) window.__wellMarks.renderedAt = performance.timeOrigin + performance.now();
   const drawn = [...document.querySelectorAll("#call-list .call")].map((li) => li.dataset.callId);
-  call("ui_rendered", { seq: store.current().seq, calls: drawn }).catch(() => {});
+  const rendered = () => call("ui_rendered", { seq: store.current().seq, calls: drawn }).catch(() => {});
+  const marks = window.__wellMarks;
+  if (marks) {
+    // Benchmark mode: the backend's "rendered" line (and its since_start_ms) comes after the first paint.
+    marks.renderedAt = marks.now();
+    marks.afterPaint(rendered);
+  } else {
+    rendered();
+  }
   setInterval(tick, 1000);
   document.addEventListener("visibilitychange", tick);
 }

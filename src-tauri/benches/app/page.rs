@@ -22,7 +22,15 @@ pub struct Page {
     _node: Child,
     /// Chromium's browser process (its renderer and GPU processes are below it).
     pub pid: u32,
-    seen: Arc<Mutex<HashMap<String, Drawn>>>,
+    seen: Arc<Mutex<Seen>>,
+}
+
+/// What the page reported after it was ready.
+#[derive(Default)]
+struct Seen {
+    drawn: HashMap<String, Drawn>,
+    /// The first loss it reported (its STOMP link, a heartbeat).
+    lost: Option<String>,
 }
 
 impl Page {
@@ -56,21 +64,22 @@ impl Page {
             }
         }
         let pid = chromium(node.id().expect("node's pid"));
-        let seen = Arc::new(Mutex::new(HashMap::new()));
+        let seen = Arc::new(Mutex::new(Seen::default()));
         let into = seen.clone();
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
                 let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
                     continue;
                 };
-                if let (Some(id), Some(drawn), Some(painted)) = (
+                let mut seen = into.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(lost) = v["lost"].as_str() {
+                    seen.lost.get_or_insert_with(|| lost.to_owned());
+                } else if let (Some(id), Some(drawn), Some(painted)) = (
                     v["callId"].as_str(),
                     v["drawn"].as_f64(),
                     v["painted"].as_f64(),
                 ) {
-                    into.lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(id.to_owned(), Drawn { drawn, painted });
+                    seen.drawn.insert(id.to_owned(), Drawn { drawn, painted });
                 }
             }
         });
@@ -85,13 +94,14 @@ impl Page {
     pub async fn drawn(&self, call: &str) -> Drawn {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if let Some(d) = self
-                .seen
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(call)
             {
-                return *d;
+                let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(d) = seen.drawn.get(call) {
+                    return *d;
+                }
+                if let Some(lost) = &seen.lost {
+                    panic!("the browser page lost its session before {call}: {lost}");
+                }
             }
             assert!(
                 Instant::now() < deadline,

@@ -72,7 +72,7 @@ pub fn read(logs: &Path) -> Spans {
 }
 
 /// `name=value` or `name="value"` of a log line's fields.
-fn field<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+pub fn field<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     body.split(' ').find_map(|kv| {
         let (k, v) = kv.split_once('=')?;
         (k == name).then(|| v.trim_matches('"'))
@@ -80,7 +80,7 @@ fn field<'a>(body: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// `2026-12-03T18:30:01.123456Z` (tracing-subscriber's timestamp, UTC) as epoch milliseconds.
-fn epoch_ms(ts: &str) -> Option<f64> {
+pub fn epoch_ms(ts: &str) -> Option<f64> {
     let ts = ts.strip_suffix('Z')?;
     let (date, time) = ts.split_once('T')?;
     let mut d = date.split('-').map(|x| x.parse::<i64>().ok());

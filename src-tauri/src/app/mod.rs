@@ -12,4 +12,5 @@ pub mod logs;
 pub(crate) mod profile_dir;
 pub(crate) mod quit;
 pub(crate) mod start_settings;
+pub(crate) mod started;
 pub(crate) mod ui_marks;

@@ -2,7 +2,8 @@
 //! `window.__wellMarks` before any page script runs, and only then does the page record when it rendered the
 //! snapshot (`renderedAt`), when each call was first drawn (`drawn[callId]`, the last 200), when the first frame
 //! after that was presented (`painted[callId]`), which update brought it (`seq[callId]`) and when that update
-//! reached the page (`ipc[seq]`), and when the link came back (`connectedAt`), as epoch milliseconds. The
+//! reached the page (`ipc[seq]`), and when the link came back (`connectedAt`), as epoch milliseconds; the first
+//! call a page load painted is reported to the backend (`ui_rendered`, `firstCall`), as is its first paint. The
 //! shell then also logs its own timing spans (`well_timing`, see `span`). Without the variable the page keeps
 //! no such globals and nothing extra is logged.
 
@@ -14,7 +15,7 @@ const SCRIPT: &str = r#"(() => {
   const now = () => performance.timeOrigin + performance.now();
   const keep = (o, k, v) => { o[k] = v; const ks = Object.keys(o); if (ks.length > 200) delete o[ks[0]]; };
   window.__wellMarks = {
-    drawn: {}, painted: {}, seq: {}, ipc: {}, renderedAt: null, connectedAt: null, now, keep,
+    drawn: {}, painted: {}, seq: {}, ipc: {}, renderedAt: null, connectedAt: null, firstCall: null, now, keep,
     afterPaint(fn) {
       requestAnimationFrame(() => {
         const ch = new MessageChannel();

@@ -39,7 +39,15 @@ function create(c) {
   if (marks) {
     marks.keep(marks.drawn, id, marks.now());
     marks.keep(marks.seq, id, current().seq);
-    marks.afterPaint((at) => marks.keep(marks.painted, id, at));
+    const seq = current().seq;
+    marks.afterPaint((at) => {
+      marks.keep(marks.painted, id, at);
+      // The first call this page load painted (the recovered one after a restart) is reported to the
+      // backend's log too, for the restart figure measured without WebDriver.
+      if (marks.firstCall) return;
+      marks.firstCall = id;
+      call("ui_rendered", { seq, calls: [id] }).catch(() => {});
+    });
   }
   return items.get(id);
 }

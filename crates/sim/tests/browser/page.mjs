@@ -1,12 +1,15 @@
 // The browser page the desktop app replaces, for the app benchmark's side-by-side figures: the platform's browser
 // STOMP client (stompjs 2.3.3) in a real Chromium window, logged in the SDK's way (TPI login, subscribe, wait
-// 500 ms, agent Login), writing every ringing call (`delivered`) into its DOM in the STOMP callback and removing
+// 500 ms, agent Login, then the REST heartbeat at once and every 60 s — the server logs off an agent not heard
+// from for 3 minutes), writing every ringing call (`delivered`) into its DOM in the STOMP callback and removing
 // it on `connectionCleared`, as a CRM page holding the SDK does.
 //
 // Usage: node page.mjs <simulator base URL> <loginId> <extension>
 // Prints one JSON line per event on stdout: {"ready": true} once logged in, then
 // {"callId", "drawn", "painted"} per ringing call (epoch ms: the DOM written in the callback, and the first
-// frame after it presented — the same marks the app's window takes). Ends when stdin closes.
+// frame after it presented — the same marks the app's window takes); {"lost": reason} when the STOMP link or a
+// heartbeat failed (the benchmark stops with it rather than waiting for a call that cannot come). Ends when
+// stdin closes.
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +25,11 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--window-size=420,640'],
+         '--disable-component-update', '--disable-sync', '--window-size=420,640',
+         // An agent's CRM page is in front; on a shared virtual screen the app's window may cover it, and
+         // Chromium would then throttle its timers (the STOMP heart-beat among them).
+         '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
+         '--disable-renderer-backgrounding'],
 });
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 process.stdin.on('end', async () => { await browser.close(); process.exit(0); });
@@ -52,7 +59,10 @@ await page.evaluate(async ({ base, loginId, ext }) => {
   const items = new Map();
   const client = Stomp.over(new WebSocket(base.replace(/^http/, 'ws') + '/mvc/stomp/websocket'));
   client.debug = null;
-  await new Promise((resolve, reject) => client.connect({}, resolve, reject));
+  await new Promise((resolve, reject) => client.connect({}, resolve, (e) => {
+    reject(new Error('STOMP ' + e));
+    window.wellReport({ lost: 'STOMP link: ' + e });
+  }));
   client.subscribe('/topic/event.agent.*.' + loginId.replaceAll('.', '_'), (m) => {
     const e = JSON.parse(m.body);
     if (e.eventName === 'delivered' && !items.has(e.callId)) {
@@ -77,5 +87,12 @@ await page.evaluate(async ({ base, loginId, ext }) => {
                            func: 'Login', sessionId: session }),
   });
   if (login.status !== 204) throw new Error('agent Login ' + login.status);
+  const heartbeat = async () => {
+    const h = await fetch(base + '/api/csta/agent/heartbeat/' + loginId, { method: 'POST', headers: { sessionId: session } })
+      .catch((e) => ({ status: String(e) }));
+    if (!(h.status >= 200 && h.status < 300)) window.wellReport({ lost: 'heartbeat ' + h.status });
+  };
+  await heartbeat();
+  setInterval(heartbeat, 60000);
 }, { base, loginId, ext });
 say({ ready: true });

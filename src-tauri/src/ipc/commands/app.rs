@@ -193,9 +193,11 @@ pub async fn export_diagnostics(
 }
 
 /// The window reports that it has drawn the backend's state after loading (a start, a reload, a restarted
-/// web process): the log then shows which calls it put on screen (ids only).
+/// web process): the log then shows which calls it put on screen (ids only) and how long after the process
+/// started (the start figures of the benchmark).
 #[tauri::command]
 pub async fn ui_rendered(window: tauri::Window, seq: u64, calls: Vec<String>) -> IpcResult<()> {
-    tracing::info!(window = window.label(), seq, calls = ?calls, "window rendered the backend's state");
+    let since_start_ms = crate::app::started::rounded();
+    tracing::info!(window = window.label(), seq, calls = ?calls, since_start_ms, "window rendered the backend's state");
     Ok(())
 }
