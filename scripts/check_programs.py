@@ -38,6 +38,7 @@ DYNAMIC = {
     "&bin": "tauri-driver",  # e2e harness: $TAURI_DRIVER or tauri-driver
     "program": "",  # words_of(program, …): its callers are scanned as words_of("…")
     "&program": "",  # the screen-pop program hook: the agent's own program, from the settings
+    "binary": "",  # the app benchmark's direct starts: app_binary() passed in (benches/app/direct.rs)
 }
 RUST_LITERAL = re.compile(r'(?:Command::new|words_of)\(\s*"([^"]+)"')
 ABSOLUTE_PROGRAM = re.compile(r"""["'](/(?:usr/)?(?:local/)?s?bin/[A-Za-z0-9_.+-]+)["']""")
