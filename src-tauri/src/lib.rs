@@ -214,6 +214,7 @@ fn setup(
     let emitted = session::backend::pump_updates(app.handle().clone(), handle.clone());
     session::backend::persist_saved_sessions(app.handle().clone(), saved_rx);
     if let Some(w) = app.get_webview_window(surfaces::window::MAIN) {
+        surfaces::webkit_tuning::tune(&w);
         surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
     }

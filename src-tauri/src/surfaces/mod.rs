@@ -1,7 +1,7 @@
 //! What the agent sees and presses outside the page: the tray ([`tray_view`] what it shows), the incoming-call
 //! popup, the OS notification ([`follow`] keeps them in step with the session), global hotkeys and their
-//! status, what a key or menu item does ([`agent_actions`]), click-to-dial, the main window and its crash
-//! reload, and the native texts.
+//! status, what a key or menu item does ([`agent_actions`]), click-to-dial, the main window, its crash reload
+//! and how WebKit draws it ([`webkit_tuning`]), and the native texts.
 
 pub mod agent_actions;
 pub(crate) mod click_to_dial;
@@ -12,5 +12,6 @@ pub mod native_texts;
 pub(crate) mod popup;
 pub(crate) mod tray;
 pub(crate) mod tray_view;
+pub(crate) mod webkit_tuning;
 pub(crate) mod webview_crash;
 pub(crate) mod window;

@@ -97,6 +97,7 @@ fn build(app: &AppHandle) {
 fn made(built: tauri::Result<tauri::WebviewWindow>) {
     match built {
         Ok(w) => {
+            crate::surfaces::webkit_tuning::tune(&w);
             crate::surfaces::webview_crash::reload_on_crash(&w);
             tracing::info!("incoming-call popup opened");
         }

@@ -2,6 +2,7 @@
 //! outbound call shows exactly its destForDisplay. The raw customer number never reaches any page.
 
 use crate::harness::*;
+use crate::shots::shot;
 use serde_json::json;
 
 fn masked(raw: &str) -> String {

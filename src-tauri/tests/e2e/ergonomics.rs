@@ -3,6 +3,7 @@
 //! are reported as taken.
 
 use crate::harness::*;
+use crate::shots::shot;
 use serde_json::{json, Value};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -389,11 +389,3 @@ pub async fn all_sources(client: &Client) -> String {
     }
     out
 }
-
-/// Screenshots of the window for the README, in `target/e2e-shots/`.
-pub async fn shot(app: &App, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-shots");
-    let png = app.client.screenshot().await.expect("a screenshot");
-    std::fs::create_dir_all(&dir).expect("shots folder");
-    std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");
-}

@@ -14,3 +14,4 @@ mod policy;
 mod recovery;
 mod security;
 mod shell;
+mod shots;

@@ -4,6 +4,7 @@
 //! notice and none of it applies.
 
 use crate::harness::*;
+use crate::shots::shot;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
