@@ -10,16 +10,11 @@
 //! where drawing without it misbehaves.
 
 /// Set by the user to keep WebKit's accelerated compositing.
+#[cfg(target_os = "linux")]
 const KEEP_COMPOSITING: &str = "WELL_WEBKIT_COMPOSITING";
 
-/// Whether the webviews draw without accelerated compositing (the default).
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-pub fn compositing_off() -> bool {
-    !keeps(std::env::var_os(KEEP_COMPOSITING).as_deref())
-}
-
 /// The variable's value asks to keep compositing: set, not empty, not "0".
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg(any(target_os = "linux", test))]
 fn keeps(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty() && v != "0")
 }
@@ -29,7 +24,7 @@ fn keeps(value: Option<&std::ffi::OsStr>) -> bool {
 pub fn tune(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
-        let off = compositing_off();
+        let off = !keeps(std::env::var_os(KEEP_COMPOSITING).as_deref());
         let label = window.label().to_owned();
         let done = window.with_webview(move |wv| {
             use webkit2gtk::{

@@ -2,6 +2,8 @@
 //! the pixels on screen, as the agent sees them. Not WebDriver's screenshot: WebKitWebDriver waits for the
 //! page's next composited frame, which a page drawn without accelerated compositing (how the app draws,
 //! `surfaces/webkit_tuning.rs`) never sends while nothing changes — the call hung and wedged the session.
+//! X's GetImage leaves the part of a window that another window covers undefined: the main window's part
+//! under the popup (always on top) comes out black, with compositing on or off alike.
 //! Elsewhere (the Windows build of the suite) WebDriver's own screenshot.
 
 use crate::harness::App;
@@ -30,18 +32,15 @@ pub async fn shot(app: &App, name: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let (conn, _) = x11rb::connect(None).expect("the X display of the test");
     let pid = app.pid().to_string();
-    let mut windows: Vec<(Window, u16, u16)> =
-        words_of("xdotool", &["search", "--onlyvisible", "--pid", &pid])
-            .iter()
-            .filter_map(|w| w.parse::<Window>().ok())
-            .filter_map(|w| {
-                let g = conn.get_geometry(w).ok()?.reply().ok()?;
-                Some((w, g.width, g.height))
-            })
-            .collect();
-    windows.sort_by_key(|&(_, w, h)| (w != want_w || h != want_h, u32::MAX - w as u32 * h as u32));
-    let &(window, w, h) = windows
-        .first()
+    // The window of WebDriver's size (the largest such), else the largest.
+    let (window, w, h) = words_of("xdotool", &["search", "--onlyvisible", "--pid", &pid])
+        .iter()
+        .filter_map(|w| w.parse::<Window>().ok())
+        .filter_map(|w| {
+            let g = conn.get_geometry(w).ok()?.reply().ok()?;
+            Some((w, g.width, g.height))
+        })
+        .max_by_key(|&(_, w, h)| ((w, h) == (want_w, want_h), u32::from(w) * u32::from(h)))
         .unwrap_or_else(|| panic!("no visible window of the app (pid {pid})"));
     let image = conn
         .get_image(ImageFormat::Z_PIXMAP, window, 0, 0, w, h, !0)
