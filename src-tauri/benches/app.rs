@@ -13,6 +13,9 @@
 //! popup), `WELL_BENCH_SILENT_RINGS=N` (N calls rung and hung up with nobody polling the page, footprint every
 //! 100), `WELL_BENCH_TOGGLES=N` (N agent-mode changes with nobody polling).
 
+#[cfg(target_os = "linux")]
+#[path = "app/damage.rs"]
+mod damage;
 #[path = "app/direct.rs"]
 mod direct;
 #[path = "../tests/e2e/harness.rs"]
@@ -228,6 +231,8 @@ async fn ring_to_screen(
     let settle = Duration::from_millis(250);
     let (mut rung, mut marks) = (Vec::new(), Vec::new());
     let (mut page_drawn, mut page_painted, mut crm_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let screen = Screen::watch(app);
+    let mut page_screen = Vec::new();
     for i in 0..n {
         let (call, t0) = post_ring_to(http, sim, "8001").await;
         tokio::time::sleep(settle).await;
@@ -237,6 +242,7 @@ async fn ring_to_screen(
         let d = page.drawn(&pc).await;
         page_drawn.push(d.drawn - p0);
         page_painted.push(d.painted - p0);
+        page_screen.push(screen.page(d.drawn, p0 + 250.0).map(|at| at - p0));
         tokio::time::sleep(settle).await;
         sim.hangup(&pc).await.expect("hang up");
         tokio::time::sleep(settle).await;
@@ -255,11 +261,12 @@ async fn ring_to_screen(
         "at the page -> DOM written (store + render)",
         "DOM written -> frame painted",
         "POST -> tray and popup redrawn",
+        "DOM written -> pixels at the X server (DAMAGE)",
     ]
     .into_iter()
     .map(|s| (s, Vec::new()))
     .collect();
-    let (mut drawn_ms, mut painted_ms) = (Vec::new(), Vec::new());
+    let (mut drawn_ms, mut painted_ms, mut screen_ms) = (Vec::new(), Vec::new(), Vec::new());
     for (call, t0) in &rung {
         let get = |k: &str| marks.iter().find_map(|m| m[k][call.as_str()].as_f64());
         let (Some(drawn), Some(painted), Some(seq)) = (get("drawn"), get("painted"), get("seq"))
@@ -272,6 +279,11 @@ async fn ring_to_screen(
             .find_map(|m| m["ipc"][seq.to_string()].as_f64());
         drawn_ms.push(drawn - t0);
         painted_ms.push(painted - t0);
+        let on_screen = screen.app(drawn, t0 + 250.0);
+        screen_ms.push(on_screen.map(|at| at - t0));
+        if let Some(at) = on_screen {
+            stage[8].1.push(at - drawn);
+        }
         let decoded = spans.decoded.get(call).copied();
         let published = spans.published.get(call).map(|p| p.1);
         let emitting = spans.emitting.get(&seq).copied();
@@ -296,6 +308,9 @@ async fn ring_to_screen(
         }
     }
     for (what, ms) in stage {
+        if what.contains("DAMAGE") && !screen.on() {
+            continue;
+        }
         assert!(
             !ms.is_empty(),
             "no timing span for {what}: is well_timing logged?"
@@ -318,10 +333,23 @@ async fn ring_to_screen(
         };
         crm_ms.push(at - t0);
     }
+    let (screen_ms, page_screen) = screen.both(&screen_ms, &page_screen);
     for (what, app_ms, page_ms) in [
         ("ring -> on screen (DOM written)", &drawn_ms, &page_drawn),
-        ("ring -> painted", &painted_ms, &page_painted),
+        (
+            "ring -> painted (next animation frame)",
+            &painted_ms,
+            &page_painted,
+        ),
+        (
+            "ring -> pixels at the X server (DAMAGE)",
+            &screen_ms,
+            &page_screen,
+        ),
     ] {
+        if app_ms.is_empty() {
+            continue;
+        }
         println!(
             "{what}, app / browser page, same run: p50 {:.1} / {:.1} ms (ratio {:.2}), p99 {:.1} / {:.1} ms (ratio {:.2}) (targets: app p50 <= 3 ms, p99 <= 10 ms, ratios <= 1.0)",
             quantile(app_ms, 0.5),
@@ -347,6 +375,81 @@ async fn ring_to_screen(
         "p99 <= 20 ms",
         crm_ms,
     );
+}
+
+/// The pixels of the app's main window and of the browser page's window as they reach the X server (Linux, its
+/// DAMAGE extension; elsewhere not measured).
+struct Screen {
+    #[cfg(target_os = "linux")]
+    watch: damage::Damage,
+    #[cfg(target_os = "linux")]
+    windows: (u32, u32),
+}
+
+#[cfg(target_os = "linux")]
+impl Screen {
+    fn watch(app: &App) -> Screen {
+        let app_window = damage::largest_window(&["--pid", &app.pid().to_string()]);
+        let page_window = damage::largest_window(&["--name", page::TITLE]);
+        // Side by side, the page right of the app's window: X draws nothing, and reports no damage, where a
+        // window is covered (there is no window manager to place them).
+        damage::move_window(page_window, 460, 0);
+        for (who, w) in [("app", app_window), ("browser page", page_window)] {
+            let at = words_of("xdotool", &["getwindowgeometry", &w.to_string()]).join(" ");
+            println!("  {who}'s window on the X server: {at}");
+        }
+        Screen {
+            watch: damage::Damage::watch(&[app_window, page_window]),
+            windows: (app_window, page_window),
+        }
+    }
+
+    /// The app's main window (`page` false) or the browser page's: its first new pixels in `[from, until)`.
+    fn first(&self, page: bool, from: f64, until: f64) -> Option<f64> {
+        let w = if page { self.windows.1 } else { self.windows.0 };
+        self.watch.first_in(w, from, until)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+impl Screen {
+    fn watch(_: &App) -> Screen {
+        Screen {}
+    }
+
+    fn first(&self, _: bool, _: f64, _: f64) -> Option<f64> {
+        None
+    }
+}
+
+impl Screen {
+    fn on(&self) -> bool {
+        cfg!(target_os = "linux")
+    }
+
+    fn app(&self, from: f64, until: f64) -> Option<f64> {
+        self.first(false, from, until)
+    }
+
+    fn page(&self, from: f64, until: f64) -> Option<f64> {
+        self.first(true, from, until)
+    }
+
+    /// The measured rings of each side; says how many rings drew nothing the X server saw (a window covered).
+    fn both(&self, app: &[Option<f64>], page: &[Option<f64>]) -> (Vec<f64>, Vec<f64>) {
+        let kept = |v: &[Option<f64>]| v.iter().flatten().copied().collect::<Vec<_>>();
+        let (a, p) = (kept(app), kept(page));
+        if self.on() && (a.len() < app.len() || p.len() < page.len()) {
+            println!(
+                "  rings without new pixels within 250 ms: app {} of {}, browser page {} of {}",
+                app.len() - a.len(),
+                app.len(),
+                page.len() - p.len(),
+                page.len()
+            );
+        }
+        (a, p)
+    }
 }
 
 async fn answered(http: &reqwest::Client, sim: &well_sim::SimHandle, app: &App) -> String {

@@ -55,6 +55,9 @@ pub fn run() -> i32 {
         eprintln!("{msg}");
         return 2;
     }
+    // Before any thread and before GTK: it sets a variable WebKit reads.
+    #[cfg(target_os = "linux")]
+    let renderer = surfaces::webkit_tuning::before_webkit();
     let profile = match ProfileDir::resolve(flags.profile_dir.as_deref()) {
         Ok(p) => p,
         Err(e) => {
@@ -70,6 +73,8 @@ pub fn run() -> i32 {
         }
     };
     tracing::info!(profile = %profile.path().display(), version = env!("CARGO_PKG_VERSION"), "starting");
+    #[cfg(target_os = "linux")]
+    tracing::info!(?renderer, "WebKit's renderer");
     app::started::step("logging");
     // The keyring's probe (a D-Bus round trip or several, ~60 ms here) runs beside the window's making.
     let secrets = std::thread::spawn({

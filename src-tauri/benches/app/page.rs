@@ -18,6 +18,9 @@ pub struct Drawn {
     pub painted: f64,
 }
 
+/// The page's title (`page.mjs`), by which its window is found on the X server.
+pub const TITLE: &str = "wellClient page";
+
 pub struct Page {
     _node: Child,
     /// Chromium's browser process (its renderer and GPU processes are below it).

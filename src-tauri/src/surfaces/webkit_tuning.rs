@@ -6,8 +6,15 @@
 //! smallest caches (a document viewer's: no back/forward page cache, a small memory cache) — our pages come
 //! from the app's own protocol, nothing is worth caching.
 //!
-//! `WELL_WEBKIT_COMPOSITING=1` keeps WebKit's default (compositing always on), for comparing or for a machine
-//! where drawing without it misbehaves.
+//! Without compositing, WebKitGTK 2.50 still hands each frame to the window through its DMA-BUF renderer: a GL
+//! context in the web process and one in the app (Mesa's llvmpipe threads on a machine without a GPU driver,
+//! LLVM's pages touched in both). Its older path — the page painted by the CPU into shared memory, the window
+//! copying it — is chosen before WebKit starts ([`before_webkit`]): ~35 MiB less in the web process, no GL
+//! threads in either process (BENCHMARKS.md).
+//!
+//! `WELL_WEBKIT_COMPOSITING=1` keeps WebKit's defaults (compositing and the DMA-BUF renderer), for comparing or
+//! for a machine where drawing without them misbehaves; a `WEBKIT_DISABLE_DMABUF_RENDERER` the user set is
+//! left as it is.
 
 /// Set by the user to keep WebKit's accelerated compositing.
 #[cfg(target_os = "linux")]
@@ -17,6 +24,48 @@ const KEEP_COMPOSITING: &str = "WELL_WEBKIT_COMPOSITING";
 #[cfg(any(target_os = "linux", test))]
 fn keeps(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// WebKitGTK's own switch for its renderer (read once, when it makes its first web context).
+#[cfg(target_os = "linux")]
+const DMABUF_OFF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+
+/// What [`before_webkit`] did about WebKit's renderer, for the log.
+#[cfg(any(target_os = "linux", test))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Renderer {
+    /// The DMA-BUF renderer turned off by the app.
+    SharedMemory,
+    /// `WEBKIT_DISABLE_DMABUF_RENDERER` was set by the user: left as it is.
+    UserChoice,
+    /// `WELL_WEBKIT_COMPOSITING` keeps WebKit's defaults.
+    WebKitDefault,
+}
+
+/// The choice, from the two variables as the process started.
+#[cfg(any(target_os = "linux", test))]
+fn choose(keep: Option<&std::ffi::OsStr>, dmabuf_off: Option<&std::ffi::OsStr>) -> Renderer {
+    if keeps(keep) {
+        Renderer::WebKitDefault
+    } else if dmabuf_off.is_some() {
+        Renderer::UserChoice
+    } else {
+        Renderer::SharedMemory
+    }
+}
+
+/// Choose WebKit's renderer. Call at the top of `run`, before any other thread exists and before GTK or WebKit
+/// start: it sets a variable of the process's environment, which WebKit reads when it makes its web context.
+#[cfg(target_os = "linux")]
+pub fn before_webkit() -> Renderer {
+    let choice = choose(
+        std::env::var_os(KEEP_COMPOSITING).as_deref(),
+        std::env::var_os(DMABUF_OFF).as_deref(),
+    );
+    if choice == Renderer::SharedMemory {
+        std::env::set_var(DMABUF_OFF, "1");
+    }
+    choice
 }
 
 /// Apply the drawing and cache settings to this window's webview (its web context is shared by every window:
@@ -52,8 +101,20 @@ pub fn tune(window: &tauri::WebviewWindow) {
 
 #[cfg(test)]
 mod tests {
-    use super::keeps;
+    use super::{choose, keeps, Renderer};
     use std::ffi::OsStr;
+
+    #[test]
+    fn the_shared_memory_renderer_unless_the_user_chose() {
+        assert_eq!(choose(None, None), Renderer::SharedMemory);
+        assert_eq!(choose(Some(OsStr::new("0")), None), Renderer::SharedMemory);
+        assert_eq!(choose(None, Some(OsStr::new("0"))), Renderer::UserChoice);
+        assert_eq!(choose(Some(OsStr::new("1")), None), Renderer::WebKitDefault);
+        assert_eq!(
+            choose(Some(OsStr::new("1")), Some(OsStr::new("1"))),
+            Renderer::WebKitDefault
+        );
+    }
 
     #[test]
     fn compositing_is_kept_only_when_the_variable_says_so() {
