@@ -19,6 +19,7 @@ pub struct Drawn {
 }
 
 /// The page's title (`page.mjs`), by which its window is found on the X server.
+#[cfg(target_os = "linux")]
 pub const TITLE: &str = "wellClient page";
 
 pub struct Page {

@@ -7,6 +7,7 @@ mod calls;
 mod ergonomics;
 mod faults;
 mod harness;
+mod history;
 mod installed;
 mod integration;
 mod login;
