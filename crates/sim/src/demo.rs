@@ -94,9 +94,20 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
     // When each call was first seen ringing at a remote party or an agent, when its talk started, and its
     // talk time.
     let mut seen: HashMap<String, (Instant, Option<Instant>, u64)> = HashMap::new();
-    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let changed = shared.state().changed.clone();
+    // While a call is up its far end is looked at ten times a second; with none, the loop sleeps until the next
+    // customer is due or the switch publishes something (an agent's own call, a login): an idle demo costs the
+    // app no wake-ups (it was 20 a second).
+    let mut calls_up = false;
     loop {
-        tick.tick().await;
+        if calls_up {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        } else {
+            tokio::select! {
+                () = tokio::time::sleep_until(next_call.into()) => {}
+                () = changed.notified() => {}
+            }
+        }
         let now = Instant::now();
         if now >= next_call {
             next_call = now + Duration::from_millis(rng.range(cfg.interval_ms));
@@ -144,6 +155,7 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
                 .collect()
         };
         seen.retain(|id, _| looks.iter().any(|l| l.id == *id));
+        calls_up = !looks.is_empty();
         for Look {
             id,
             remote,

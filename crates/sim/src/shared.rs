@@ -1,8 +1,8 @@
 //! What every adapter and task shares: the switch, the broker its events go to, the injected faults — behind
 //! one lock, so an operation and the routing of what it published happen in one step and in order.
 
-use std::sync::{Mutex, MutexGuard};
-use tokio::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::{mpsc, Notify};
 
 use crate::broker::Broker;
 use crate::config::SimConfig;
@@ -20,13 +20,19 @@ pub struct State {
     pub faults: Faults,
     /// Agents whose after-call work has started go to the task that ends it.
     after_call_work: Option<mpsc::UnboundedSender<String>>,
+    /// Told whenever an operation published something (the demo traffic sleeps on it while nothing is going on).
+    pub changed: Arc<Notify>,
 }
 
 impl State {
     /// Run a switch operation and hand what it published to the broker and the timers.
     pub fn act<T>(&mut self, op: impl FnOnce(&mut Switch) -> T) -> T {
         let r = op(&mut self.switch);
-        for out in self.switch.drain() {
+        let outputs = self.switch.drain();
+        if !outputs.is_empty() {
+            self.changed.notify_one();
+        }
+        for out in outputs {
             match out {
                 Output::Event { agent, event } => self.broker.publish(&agent, event),
                 Output::AfterCallWork { agent } => {
@@ -63,6 +69,7 @@ impl Shared {
                 broker: Broker::default(),
                 faults: Faults::default(),
                 after_call_work: None,
+                changed: Arc::new(Notify::new()),
             }),
         }
     }

@@ -69,6 +69,8 @@ async fn the_far_end_of_an_agents_own_call_answers_by_itself() {
     }
     let sim = sim_with(cfg).await;
     let (s, mut stomp) = logged_in(&sim, "5001", "8001", "NotReady").await;
+    // No customer is due for 5 s: the demo's loop sleeps, and the agent's call must wake it.
+    let t0 = std::time::Instant::now();
     let r = http()
         .post(format!("{}/api/csta/callControl/calls", sim.base_url()))
         .header("sessionId", &s)
@@ -89,6 +91,11 @@ async fn the_far_end_of_an_agents_own_call_answers_by_itself() {
     assert_eq!(
         names,
         ["serviceInitiated", "originated", "delivered", "established"]
+    );
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(2),
+        "the far end answered {:?} after the call was made (answer_after_ms is 50)",
+        t0.elapsed()
     );
 }
 
