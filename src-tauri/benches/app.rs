@@ -334,13 +334,17 @@ async fn ring_to_screen(
         crm_ms.push(at - t0);
     }
     // Read after the rings: a window's pixels may reach the X server after its page reported the DOM written.
-    let page_screen: Vec<_> = page_rung
+    let page_at: Vec<_> = page_rung
         .iter()
-        .map(|&(drawn, p0)| screen.page(drawn, p0 + 250.0).map(|at| at - p0))
+        .map(|&(drawn, p0)| (drawn, p0, screen.page(drawn, p0 + 250.0)))
         .collect();
-    let page_paint: Vec<f64> = page_rung
+    let page_screen: Vec<_> = page_at
         .iter()
-        .filter_map(|&(drawn, p0)| screen.page(drawn, p0 + 250.0).map(|at| at - drawn))
+        .map(|&(_, p0, at)| at.map(|at| at - p0))
+        .collect();
+    let page_paint: Vec<f64> = page_at
+        .iter()
+        .filter_map(|&(drawn, _, at)| at.map(|at| at - drawn))
         .collect();
     if !page_paint.is_empty() {
         println!(
