@@ -36,6 +36,12 @@ export function duration(ms) {
   return (h ? h + ":" : "") + mm + ":" + String(r).padStart(2, "0");
 }
 
+// Milliseconds until a clock counting `unit`s from `elapsed` ms shows its next value (a little after, so a
+// timer never lands just before the change).
+export function untilNext(elapsed, unit) {
+  return unit - (((elapsed % unit) + unit) % unit) + 2;
+}
+
 // Run a command from a button: disable it meanwhile, show the error in `errorBox`.
 export async function act(button, errorBox, fn) {
   if (button) button.disabled = true;

@@ -13,6 +13,18 @@ export function language() {
   return lang;
 }
 
+// A time of day in the window's language: one formatter per language (a new formatter for each text costs ICU
+// memory that the web process keeps).
+let clockFormat = null;
+let clockLanguage = null;
+export function clockTime(date) {
+  if (clockLanguage !== lang) {
+    clockLanguage = lang;
+    clockFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", second: "2-digit" });
+  }
+  return clockFormat.format(date);
+}
+
 export function has(key) {
   return key in TEXTS[lang];
 }

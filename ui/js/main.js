@@ -35,14 +35,30 @@ function renderAll(force = false) {
   lastCalls = ids;
   document.body.dataset.ready = "true";
   document.body.dataset.seq = String(s.seq);
+  schedule();
 }
 
-// The clocks (time in mode, call timers, the question's countdown), once a second while the window is seen.
-function tick() {
+// The clocks (time in mode, call timers, the question's countdown) wake the page only when one of them shows a
+// new value, and never while the window is hidden: each second while a call is up, a question counts down or
+// the agent is in after-call work; once a minute at rest. (Each repaint costs WebKit dozens of thread
+// wake-ups across its processes.)
+let clock = null;
+
+function schedule() {
+  clearTimeout(clock);
+  clock = null;
   if (document.hidden) return;
-  agent.tick();
-  calls.tick();
-  question.render(store.current());
+  const wait = Math.min(agent.nextChange(), calls.nextChange(), question.nextChange(store.current()));
+  if (wait !== Infinity) clock = setTimeout(tick, wait);
+}
+
+function tick() {
+  if (!document.hidden) {
+    agent.tick();
+    calls.tick();
+    question.render(store.current());
+  }
+  schedule();
 }
 
 // The tray, notifications and native questions speak the window's language (one text table, here).
@@ -95,7 +111,6 @@ async function boot() {
   } else {
     rendered();
   }
-  setInterval(tick, 1000);
   document.addEventListener("visibilitychange", tick);
 }
 

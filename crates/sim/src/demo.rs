@@ -94,7 +94,7 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
     // When each call was first seen ringing at a remote party or an agent, when its talk started, and its
     // talk time.
     let mut seen: HashMap<String, (Instant, Option<Instant>, u64)> = HashMap::new();
-    let changed = shared.state().changed.clone();
+    let mut changed = shared.state().changed.subscribe();
     // While a call is up its far end is looked at ten times a second; with none, the loop sleeps until the next
     // customer is due or the switch publishes something (an agent's own call, a login): an idle demo costs the
     // app no wake-ups (it was 20 a second).
@@ -105,7 +105,7 @@ pub async fn run(shared: Arc<Shared>, cfg: DemoConfig) {
         } else {
             tokio::select! {
                 () = tokio::time::sleep_until(next_call.into()) => {}
-                () = changed.notified() => {}
+                gone = changed.changed() => if gone.is_err() { return },
             }
         }
         let now = Instant::now();

@@ -8,10 +8,22 @@ use crate::shared::Shared;
 
 pub async fn sweep(shared: Arc<Shared>) {
     let timeout = shared.cfg.heartbeat_timeout;
-    let every = (timeout / 4).clamp(Duration::from_millis(5), Duration::from_secs(1));
-    let mut tick = tokio::time::interval(every);
+    let mut changed = shared.state().changed.subscribe();
+    // Asleep until the least recently heard agent would time out, or until the switch publishes something (a
+    // login starts a new agent's clock); a heartbeat only moves a deadline later, so waking at the old one
+    // and looking again is enough.
     loop {
-        tick.tick().await;
+        let due = shared.state().switch.heartbeat_due(timeout);
+        let gone = match due {
+            Some(at) => tokio::select! {
+                () = tokio::time::sleep_until(at.into()) => Ok(()),
+                gone = changed.changed() => gone,
+            },
+            None => changed.changed().await,
+        };
+        if gone.is_err() {
+            return;
+        }
         shared.act(|s| s.expire_heartbeats(Instant::now(), timeout));
     }
 }

@@ -1,8 +1,8 @@
 //! What every adapter and task shares: the switch, the broker its events go to, the injected faults — behind
 //! one lock, so an operation and the routing of what it published happen in one step and in order.
 
-use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::{mpsc, Notify};
+use std::sync::{Mutex, MutexGuard};
+use tokio::sync::{mpsc, watch};
 
 use crate::broker::Broker;
 use crate::config::SimConfig;
@@ -20,8 +20,9 @@ pub struct State {
     pub faults: Faults,
     /// Agents whose after-call work has started go to the task that ends it.
     after_call_work: Option<mpsc::UnboundedSender<String>>,
-    /// Told whenever an operation published something (the demo traffic sleeps on it while nothing is going on).
-    pub changed: Arc<Notify>,
+    /// Counts the operations that published something: the timers (demo traffic, heartbeat expiry) sleep on
+    /// it while nothing is going on, each with its own receiver (`changed.subscribe()`).
+    pub changed: watch::Sender<u64>,
 }
 
 impl State {
@@ -30,7 +31,7 @@ impl State {
         let r = op(&mut self.switch);
         let outputs = self.switch.drain();
         if !outputs.is_empty() {
-            self.changed.notify_one();
+            self.changed.send_modify(|n| *n = n.wrapping_add(1));
         }
         for out in outputs {
             match out {
@@ -69,7 +70,7 @@ impl Shared {
                 broker: Broker::default(),
                 faults: Faults::default(),
                 after_call_work: None,
-                changed: Arc::new(Notify::new()),
+                changed: watch::Sender::new(0),
             }),
         }
     }

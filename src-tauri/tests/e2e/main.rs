@@ -4,6 +4,7 @@
 
 mod access;
 mod calls;
+mod clocks;
 mod ergonomics;
 mod faults;
 mod harness;

@@ -1,8 +1,8 @@
 // The agent bar: who, mode and time in mode, Ready / NotReady with a reason, logout. Buttons follow the
 // agent's `allowed` list.
 import { call } from "../ipc.js";
-import { t } from "../i18n.js";
-import { $, act, duration, el, setText } from "../dom.js";
+import { clockTime, t } from "../i18n.js";
+import { $, act, duration, el, setText, untilNext } from "../dom.js";
 import { current, localTime } from "../store.js";
 import { reasons } from "./settings.js";
 
@@ -39,10 +39,46 @@ export function render(state, force = false) {
   tick();
 }
 
-export function tick() {
+// At rest (Ready or NotReady with no call up) the time in mode counts minutes, so a window that nobody touches
+// is drawn once a minute, not once a second; its tooltip says when the mode began, to the second. With a call
+// up or in after-call work it counts seconds.
+function atRest() {
+  const s = current();
+  const mode = s.agent && s.agent.mode;
+  return (mode === "ready" || mode === "not_ready") && s.calls.length === 0;
+}
+
+function since() {
   const a = current().agent;
-  const since = a && localTime(a.mode_since_ms);
-  setText($("agent-timer"), since ? duration(Date.now() - since) : "");
+  return a && a.status === "logged_on" ? localTime(a.mode_since_ms) : null;
+}
+
+function minutes(ms) {
+  const m = Math.floor(Math.max(0, ms) / 60000);
+  if (m < 1) return t("clock.under_minute");
+  const h = Math.floor(m / 60);
+  return h ? t("clock.hours", { h, m: String(m % 60).padStart(2, "0") }) : t("clock.minutes", { m });
+}
+
+export function tick() {
+  const from = since();
+  const timer = $("agent-timer");
+  if (!from) {
+    setText(timer, "");
+    timer.removeAttribute("title");
+    return;
+  }
+  const elapsed = Date.now() - from;
+  setText(timer, atRest() ? minutes(elapsed) : duration(elapsed));
+  const title = t("clock.since", { time: clockTime(new Date(from)) });
+  if (timer.title !== title) timer.title = title;
+}
+
+// Milliseconds until the time in mode shows another value (Infinity with none shown).
+export function nextChange() {
+  const from = since();
+  if (!from) return Infinity;
+  return untilNext(Date.now() - from, atRest() ? 60000 : 1000);
 }
 
 export function fillReasons() {

@@ -2,7 +2,7 @@
 // call data panel, and buttons for exactly the actions the backend allows on each call.
 import { call } from "../ipc.js";
 import { t } from "../i18n.js";
-import { $, act, duration, el, setText } from "../dom.js";
+import { $, act, duration, el, setText, untilNext } from "../dom.js";
 import { current, localTime } from "../store.js";
 
 const items = new Map();
@@ -121,6 +121,16 @@ export function tick() {
     const to = c.ended_at_ms != null ? localTime(c.ended_at_ms) : Date.now();
     setText(item.li.querySelector(".timer"), from ? duration(to - from) : "");
   }
+}
+
+// Milliseconds until a call's timer shows another second (Infinity when no call is running).
+export function nextChange() {
+  let wait = Infinity;
+  for (const c of current().calls) {
+    const from = localTime(c.answered_at_ms ?? c.rang_at_ms);
+    if (from != null && c.ended_at_ms == null) wait = Math.min(wait, untilNext(Date.now() - from, 1000));
+  }
+  return wait;
 }
 
 // Texts of existing items after a language change.

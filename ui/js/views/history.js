@@ -7,7 +7,7 @@
 // ICU formatter each time, freed only when JavaScript's collector ran: tens of MiB of the web process's heap
 // over a few hundred calls (BENCHMARKS.md, issue 16).
 import { call } from "../ipc.js";
-import { language, t } from "../i18n.js";
+import { clockTime, language, t } from "../i18n.js";
 import { $, act, duration, el } from "../dom.js";
 import { localTime } from "../store.js";
 
@@ -15,7 +15,6 @@ let entries = [];
 // Entry id -> its item, for the language they were made in.
 let items = new Map();
 let itemsLanguage = null;
-let timeFormat = null;
 
 export async function refresh() {
   try {
@@ -27,7 +26,7 @@ export async function refresh() {
 }
 
 function clock(ms) {
-  return timeFormat.format(new Date(localTime(ms)));
+  return clockTime(new Date(localTime(ms)));
 }
 
 function item(e) {
@@ -51,7 +50,6 @@ function item(e) {
 export function render() {
   if (itemsLanguage !== language()) {
     itemsLanguage = language();
-    timeFormat = new Intl.DateTimeFormat(itemsLanguage, { hour: "numeric", minute: "2-digit", second: "2-digit" });
     items = new Map();
   }
   const next = new Map();

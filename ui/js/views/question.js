@@ -1,7 +1,7 @@
 // The login-mode question (loginMode "ask", spec §2.4): force or give up, before it expires.
 import { call } from "../ipc.js";
 import { errorText, has, t } from "../i18n.js";
-import { $ } from "../dom.js";
+import { $, untilNext } from "../dom.js";
 import { localTime } from "../store.js";
 
 export function render(state) {
@@ -14,6 +14,12 @@ export function render(state) {
   $("question-text").textContent = has(q.code) ? t(q.code, { device }) : q.message;
   const left = Math.max(0, Math.round((localTime(q.expires_at_ms) - Date.now()) / 1000));
   $("question-expiry").textContent = t("question.expires", { s: left });
+}
+
+// Milliseconds until the countdown shows another second (Infinity with no question open).
+export function nextChange(state) {
+  const q = state.question;
+  return q ? untilNext(Date.now() - localTime(q.expires_at_ms) + 500, 1000) : Infinity;
 }
 
 export function wire() {

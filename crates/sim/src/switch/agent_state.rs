@@ -255,6 +255,17 @@ impl Switch {
         }
     }
 
+    /// The first instant at which [`Switch::expire_heartbeats`] would log an agent off, if nothing is heard
+    /// from it before (None while no agent is logged in): the switch's timer sleeps until then.
+    pub fn heartbeat_due(&self, timeout: Duration) -> Option<Instant> {
+        self.agents
+            .values()
+            .filter(|r| r.logged_in)
+            .filter_map(|r| r.last_heartbeat)
+            .min()
+            .map(|t| t + timeout + Duration::from_nanos(1))
+    }
+
     /// Log off every agent not heard from for longer than `timeout` (spec §2.8, §10.4); returns them.
     pub fn expire_heartbeats(&mut self, now: Instant, timeout: Duration) -> Vec<String> {
         let expired: Vec<String> = self

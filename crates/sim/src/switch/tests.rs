@@ -262,6 +262,31 @@ fn heartbeats_keep_an_agent_and_their_absence_logs_it_off() {
 }
 
 #[test]
+fn the_heartbeat_timer_is_due_when_the_least_recently_heard_agent_would_be_logged_off() {
+    let mut s = switch(0);
+    let timeout = Duration::from_secs(180);
+    assert_eq!(s.heartbeat_due(timeout), None, "nobody logged in");
+    let t0 = Instant::now();
+    s.login("5001@demo.cc", "8001", "123456", AgentMode::Ready, t0)
+        .unwrap();
+    s.login("5002@demo.cc", "8002", "123456", AgentMode::Ready, t0)
+        .unwrap();
+    s.drain();
+    s.heartbeat("5001@demo.cc", t0 + Duration::from_secs(100));
+    let due = s.heartbeat_due(timeout).expect("two agents logged in");
+    assert!(
+        s.expire_heartbeats(due - Duration::from_nanos(1), timeout)
+            .is_empty(),
+        "not a moment early"
+    );
+    assert_eq!(s.expire_heartbeats(due, timeout), ["5002@demo.cc"]);
+    let due = s.heartbeat_due(timeout).expect("5001 still logged in");
+    assert_eq!(due, t0 + Duration::from_secs(280) + Duration::from_nanos(1));
+    assert_eq!(s.expire_heartbeats(due, timeout), ["5001@demo.cc"]);
+    assert_eq!(s.heartbeat_due(timeout), None, "nobody left");
+}
+
+#[test]
 fn client_state_names_the_call_the_agent_is_on_and_a_session_is_checked_by_token() {
     let mut s = switch(0);
     let token = s.tpi_login("5001", "123456", "demo.cc").unwrap();

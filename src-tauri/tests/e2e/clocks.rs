@@ -1,0 +1,87 @@
+//! The window's clocks: at rest (Ready, no call) the time in mode counts minutes and the page changes nothing on
+//! screen from one second to the next (a repaint a second was ~40 thread wake-ups a second across the app's
+//! processes); its tooltip gives the mode's start to the second. With a call up it counts seconds again.
+
+use crate::harness::*;
+use serde_json::json;
+use std::time::Duration;
+
+/// Starts counting the changes of the time in mode and of every call timer in the window.
+const WATCH: &str = "window.__wellChanges = 0; \
+    const watch = new MutationObserver((records) => { window.__wellChanges += records.length; }); \
+    watch.observe(document.getElementById('agent-timer'), { childList: true, characterData: true, subtree: true }); \
+    watch.observe(document.getElementById('call-list'), { childList: true, characterData: true, subtree: true }); \
+    window.__wellWatch = watch; return true";
+const CHANGES: &str = "return window.__wellChanges";
+const STOP: &str = "window.__wellWatch.disconnect(); return true";
+
+async fn changes_over(app: &App, secs: u64) -> i64 {
+    app.js(WATCH).await;
+    tokio::time::sleep(Duration::from_secs(secs)).await;
+    let n = app.js(CHANGES).await.as_i64().unwrap_or(-1);
+    app.js(STOP).await;
+    n
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn at_rest_the_time_in_mode_counts_minutes_and_nothing_is_redrawn_each_second() {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::launch_against(&sim, dir.path()).await;
+    app.login("5001", "8001", "123456", "force").await;
+    app.until(
+        "Ready",
+        "document.getElementById('agent-mode').dataset.mode === 'ready'",
+    )
+    .await;
+
+    assert_eq!(app.text("#agent-timer").await, "不到 1 分钟");
+    let title = app
+        .js("return document.getElementById('agent-timer').title")
+        .await;
+    let since_zh = regex::Regex::new(r"^自 \d{1,2}:\d{2}:\d{2} 起$").unwrap();
+    assert!(
+        since_zh.is_match(title.as_str().unwrap_or_default()),
+        "the tooltip gives the mode's start to the second: {title}"
+    );
+    assert_eq!(
+        changes_over(&app, 3).await,
+        0,
+        "at rest nothing on screen changes from one second to the next"
+    );
+
+    // A call rings: the time in mode and the call's timer count seconds.
+    let call = sim
+        .ring(&random_number(), "8001", json!({"orderId": "CLK-1"}))
+        .await
+        .unwrap();
+    app.until_call_state(&call, "ringing").await;
+    let seconds = regex::Regex::new(r"^\d+:\d{2}$").unwrap();
+    let timer = app.text("#agent-timer").await;
+    assert!(seconds.is_match(&timer), "m:ss with a call up: {timer}");
+    let changed = changes_over(&app, 3).await;
+    assert!(
+        changed >= 4,
+        "two clocks counting seconds change at least twice each in 3 s: {changed}"
+    );
+
+    // The customer gives up: at rest again, minutes, in either language.
+    sim.hangup(&call).await.unwrap();
+    app.until_no_calls().await;
+    app.until(
+        "minutes again",
+        "document.getElementById('agent-timer').textContent === '不到 1 分钟'",
+    )
+    .await;
+    app.click("#lang-toggle").await;
+    app.until("English", "document.documentElement.lang === 'en'")
+        .await;
+    app.until(
+        "minutes in English",
+        "document.getElementById('agent-timer').textContent === '< 1 min' \
+         && /^since \\d{1,2}:\\d{2}:\\d{2}\\s[AP]M$/.test(document.getElementById('agent-timer').title)",
+    )
+    .await;
+    app.close().await;
+}
