@@ -839,6 +839,17 @@ async fn main() {
         pid,
         page.pid,
     );
+    // The day's load behind it, at rest again: nothing it did may keep a timer running.
+    sim.hangup(&call).await.expect("hang up");
+    app.until_no_calls().await;
+    idle(
+        "at rest again after the calls, reloads and link drops",
+        pid,
+        page.pid,
+        idle_s,
+    )
+    .await;
+    let call = answered(&http, &sim, &app).await;
 
     let mut ms = Vec::new();
     let mut current = app;
