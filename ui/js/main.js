@@ -48,8 +48,15 @@ function schedule() {
   clearTimeout(clock);
   clock = null;
   if (document.hidden) return;
-  const wait = Math.min(agent.nextChange(), calls.nextChange(), question.nextChange(store.current()));
-  if (wait !== Infinity) clock = setTimeout(tick, wait);
+  const waits = [agent.nextChange(), calls.nextChange(), question.nextChange(store.current())].filter(
+    (w) => w !== Infinity,
+  );
+  if (waits.length === 0) return;
+  // Clocks counting seconds from different origins (the call's, the mode's) are drawn together at the last of
+  // their changes: one repaint a second, not one per clock; the others show their new second up to a second
+  // late, each still one step per tick.
+  const seconds = waits.filter((w) => w <= 1002);
+  clock = setTimeout(tick, seconds.length ? Math.max(...seconds) : Math.min(...waits));
 }
 
 function tick() {

@@ -123,14 +123,15 @@ export function tick() {
   }
 }
 
-// Milliseconds until a call's timer shows another second (Infinity when no call is running).
+// Milliseconds until the last of the running calls' timers shows its next second (Infinity when no call is
+// running): the page draws them all on one tick.
 export function nextChange() {
-  let wait = Infinity;
+  let wait = -Infinity;
   for (const c of current().calls) {
     const from = localTime(c.answered_at_ms ?? c.rang_at_ms);
-    if (from != null && c.ended_at_ms == null) wait = Math.min(wait, untilNext(Date.now() - from, 1000));
+    if (from != null && c.ended_at_ms == null) wait = Math.max(wait, untilNext(Date.now() - from, 1000));
   }
-  return wait;
+  return wait === -Infinity ? Infinity : wait;
 }
 
 // Texts of existing items after a language change.
