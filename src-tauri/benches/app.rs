@@ -752,11 +752,7 @@ async fn main() {
         first - t0
     );
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
 
     // Idle, logged in, before any load: the footprint an agent starts the day with, and the idle CPU and
     // wake-ups of every process.

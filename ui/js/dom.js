@@ -36,10 +36,12 @@ export function duration(ms) {
   return (h ? h + ":" : "") + mm + ":" + String(r).padStart(2, "0");
 }
 
-// Milliseconds until a clock counting `unit`s from `elapsed` ms shows its next value (a little after, so a
-// timer never lands just before the change).
+// How late after a clock's change its timer is set, so it never lands just before the change.
+export const CLOCK_MARGIN_MS = 2;
+
+// Milliseconds until a clock counting `unit`s from `elapsed` ms shows its next value.
 export function untilNext(elapsed, unit) {
-  return unit - (((elapsed % unit) + unit) % unit) + 2;
+  return unit - (((elapsed % unit) + unit) % unit) + CLOCK_MARGIN_MS;
 }
 
 // Run a command from a button: disable it meanwhile, show the error in `errorBox`.

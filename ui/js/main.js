@@ -3,7 +3,7 @@
 import { call } from "./ipc.js";
 import { language, setLanguage } from "./i18n.js";
 import { TEXTS } from "./texts.js";
-import { $ } from "./dom.js";
+import { $, CLOCK_MARGIN_MS } from "./dom.js";
 import * as store from "./store.js";
 import * as connection from "./views/connection.js";
 import * as notices from "./views/notices.js";
@@ -55,7 +55,7 @@ function schedule() {
   // Clocks counting seconds from different origins (the call's, the mode's) are drawn together at the last of
   // their changes: one repaint a second, not one per clock; the others show their new second up to a second
   // late, each still one step per tick.
-  const seconds = waits.filter((w) => w <= 1002);
+  const seconds = waits.filter((w) => w <= 1000 + CLOCK_MARGIN_MS);
   clock = setTimeout(tick, seconds.length ? Math.max(...seconds) : Math.min(...waits));
 }
 

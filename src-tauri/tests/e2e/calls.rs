@@ -17,11 +17,7 @@ async fn an_inbound_call_rings_with_its_data_and_is_answered_held_and_retrieved_
     let app = App::launch_against(&sim, dir.path()).await;
     shot(&app, "login").await;
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
 
     let raw = random_number();
     let call = sim

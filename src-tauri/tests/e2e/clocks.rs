@@ -33,11 +33,7 @@ async fn at_rest_the_time_in_mode_counts_minutes_and_nothing_is_redrawn_each_sec
     let dir = profile();
     let app = App::launch_against(&sim, dir.path()).await;
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
 
     assert_eq!(app.text("#agent-timer").await, "不到 1 分钟");
     let title = app

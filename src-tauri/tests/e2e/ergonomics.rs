@@ -81,11 +81,7 @@ async fn back_to_main(app: &App) {
 async fn logged_in(sim: &well_sim::SimHandle, dir: &std::path::Path) -> App {
     let app = App::launch_against(sim, dir).await;
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
     app
 }
 

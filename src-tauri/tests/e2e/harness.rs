@@ -319,6 +319,15 @@ impl App {
         .await;
     }
 
+    /// Wait until the agent bar shows the agent Ready.
+    pub async fn until_ready(&self) {
+        self.until(
+            "Ready",
+            "document.getElementById('agent-mode').dataset.mode === 'ready'",
+        )
+        .await;
+    }
+
     pub async fn until_no_calls(&self) {
         self.until(
             "no calls",

@@ -14,11 +14,7 @@ async fn the_history_keeps_the_items_it_drew_and_speaks_the_window_language() {
     let dir = profile();
     let app = App::launch_against(&sim, dir.path()).await;
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
 
     // Three calls the customer gives up on while they ring.
     for i in 1..=3 {

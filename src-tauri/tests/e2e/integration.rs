@@ -155,11 +155,7 @@ async fn screen_pops_fire_once_per_call_and_trigger_across_a_reload_a_reconnect_
     let args = ["--server".to_owned(), sim.base_url()];
     let app = App::launch_with(dir.path(), &args, &env).await;
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
     let caller = random_number();
     let call = sim
         .ring(&caller, "8001", serde_json::json!({"orderId": "O 7/8&9"}))

@@ -9,11 +9,7 @@ use well_sim::SimHandle;
 /// Logged in on screen as 5001 with a connected inbound call carrying call data; returns the call id.
 pub(crate) async fn on_a_call(app: &App, sim: &SimHandle) -> String {
     app.login("5001", "8001", "123456", "force").await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
     let call = sim
         .ring(&random_number(), "8001", json!({"orderId": "A-2002"}))
         .await

@@ -242,11 +242,7 @@ async fn a_full_run_shows_logs_and_exports_no_raw_number_password_or_token() {
     app.login("5001", "8001", &password, "force").await;
     app.until("logged on", "!document.getElementById('agent-bar').hidden")
         .await;
-    app.until(
-        "Ready",
-        "document.getElementById('agent-mode').dataset.mode === 'ready'",
-    )
-    .await;
+    app.until_ready().await;
     tokens.extend(sim.session_tokens());
     scan.windows(&app, "logged in").await;
 
