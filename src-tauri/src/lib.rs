@@ -240,6 +240,7 @@ fn setup(
         Err(e) => tracing::warn!(error = %e, "no tray icon"),
     }
     app::started::step("setup: tray");
+    surfaces::call_notification::init(app.handle());
     surfaces::follow::follow(app.handle().clone(), emitted);
     crm::bridge::start(app.handle(), flags.integration_port, &flags.allow_origin);
     crm::screen_pop::follow(app.handle().clone());

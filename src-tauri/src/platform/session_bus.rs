@@ -1,5 +1,6 @@
 //! Questions to the D-Bus session bus that Tauri cannot answer (TOOLING): is there a tray host
-//! (`org.kde.StatusNotifierWatcher`), a notification server (`org.freedesktop.Notifications`)?
+//! (`org.kde.StatusNotifierWatcher`), a notification server (`org.freedesktop.Notifications`), and does that
+//! server show buttons (`actions` among its capabilities)?
 
 use std::time::Duration;
 
@@ -25,6 +26,34 @@ pub fn available(name: &str) -> bool {
     let activatable: Result<(Vec<String>,), dbus::Error> =
         bus.method_call("org.freedesktop.DBus", "ListActivatableNames", ());
     activatable.is_ok_and(|(names,)| names.iter().any(|n| n == name))
+}
+
+/// The capabilities the notification server lists (`GetCapabilities`, Desktop Notifications Specification),
+/// asked when a notification is about to go out: the server may have been started, stopped or replaced since
+/// the app started. `None`: no server answers (the bus starts an activatable one for this call).
+#[cfg(target_os = "linux")]
+pub fn notification_capabilities() -> Option<Vec<String>> {
+    let conn = dbus::blocking::Connection::new_session().ok()?;
+    let server = conn.with_proxy(
+        NOTIFICATIONS,
+        "/org/freedesktop/Notifications",
+        Duration::from_secs(2),
+    );
+    let caps: Result<(Vec<String>,), dbus::Error> =
+        server.method_call(NOTIFICATIONS, "GetCapabilities", ());
+    match caps {
+        Ok((caps,)) => Some(caps),
+        Err(e) => {
+            tracing::debug!(error = %e, "no notification server answers");
+            None
+        }
+    }
+}
+
+/// Windows toasts and macOS notifications carry buttons (macOS folds two into an "Options" menu).
+#[cfg(not(target_os = "linux"))]
+pub fn notification_capabilities() -> Option<Vec<String>> {
+    Some(vec!["actions".to_owned(), "body".to_owned()])
 }
 
 /// macOS and Windows always have a tray and a notification centre.

@@ -12,6 +12,7 @@ pub const FALLBACK: &[(&str, &str)] = &[
     ("native.not_ready", "Not ready"),
     ("native.answer", "Answer"),
     ("native.hang_up", "Hang up"),
+    ("native.reject", "Reject"),
     ("native.quit", "Quit"),
     ("native.incoming", "Incoming call"),
     ("native.quit_during_call", "A call is in progress. Quit anyway? The call goes on on your phone and the session stays logged in, so the next start recovers it."),

@@ -78,19 +78,12 @@ async fn back_to_main(app: &App) {
     assert!(switch_to(app, false).await, "no main window");
 }
 
-async fn logged_in(sim: &well_sim::SimHandle, dir: &std::path::Path) -> App {
-    let app = App::launch_against(sim, dir).await;
-    app.login("5001", "8001", "123456", "force").await;
-    app.until_ready().await;
-    app
-}
-
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
 async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer_gives_up() {
     let sim = sim().await;
     let dir = profile();
-    let app = logged_in(&sim, dir.path()).await;
+    let app = App::logged_in(&sim, dir.path()).await;
     assert_eq!(window_count(&app).await, 1);
 
     let call = sim
@@ -145,7 +138,7 @@ async fn the_popup_opens_on_ring_answers_and_closes_and_closes_when_the_customer
 async fn the_answer_hotkey_pressed_on_the_display_answers_the_ringing_call() {
     let sim = sim().await;
     let dir = profile();
-    let app = logged_in(&sim, dir.path()).await;
+    let app = App::logged_in(&sim, dir.path()).await;
     let info = app
         .js("return window.__TAURI__.core.invoke('app_info')")
         .await;

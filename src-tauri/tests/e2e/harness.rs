@@ -154,6 +154,14 @@ impl App {
         App::launch(profile, &["--server".into(), sim.base_url()]).await
     }
 
+    /// Launched against `sim` and logged in as agent 5001 on 8001, Ready.
+    pub async fn logged_in(sim: &SimHandle, profile: &Path) -> App {
+        let app = App::launch_against(sim, profile).await;
+        app.login("5001", "8001", "123456", "force").await;
+        app.until_ready().await;
+        app
+    }
+
     pub async fn js(&self, body: &str) -> Value {
         self.client
             .execute(body, vec![])

@@ -12,6 +12,8 @@ mod history;
 mod installed;
 mod integration;
 mod login;
+mod notification;
+mod notify_server;
 mod policy;
 mod recovery;
 mod security;
