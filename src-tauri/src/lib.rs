@@ -184,6 +184,7 @@ fn setup(
     )?;
     let mut cfg = SessionConfig::new(server_profile);
     cfg.model.mask = settings.mask_policy().unwrap_or_default();
+    cfg.model.data_view = settings.call_data.view(&settings.language);
     let (handle, saved_rx) = tauri::async_runtime::block_on(async { client::spawn(cfg) })
         .map_err(|e| format!("the session did not start: {e}"))?;
     app::started::step("setup: server and session");

@@ -117,7 +117,9 @@ impl Model {
                 .raw_user_data
                 .as_ref()
                 .map(|v| Arc::new(masked_data(&self.cfg.mask, e, v)));
-            e.call.summary = masked.as_deref().and_then(crate::userdata::summary);
+            e.call.summary = masked
+                .as_deref()
+                .and_then(|v| crate::userdata::summary(v, &self.cfg.data_view));
             e.call.user_data = masked;
             e.masked_with = Some(key);
         }

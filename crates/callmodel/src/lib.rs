@@ -35,3 +35,4 @@ pub use error::ModelError;
 pub use masking::{MaskPolicy, Masked};
 pub use model::{AutoAnswer, Model, ModelConfig};
 pub use output::{Effect, ModelSnapshot, Output, Stats};
+pub use userdata::DataView;

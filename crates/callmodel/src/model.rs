@@ -11,6 +11,7 @@ use crate::call::{Call, CallState};
 use crate::contract::Change;
 use crate::masking::{MaskPolicy, Masked};
 use crate::output::{Effect, ModelSnapshot, Output, Stats};
+use crate::userdata::DataView;
 
 /// Auto-answer (spec §6.6): off by default; when on, a call ringing on our extension that we did not place
 /// is answered after `delay_ms`. The model only says when; the actor owns the timer.
@@ -36,6 +37,8 @@ pub struct ModelConfig {
     /// After-call work ends by itself after this long (the agent goes Ready); `None` leaves it to the agent
     /// or the server.
     pub auto_ready_after_ms: Option<u64>,
+    /// The call data's labels and "details" keys, for the summary of a ringing call.
+    pub data_view: DataView,
 }
 
 /// A makeCall we sent: matched to its call by `callId` (from the response) or, when `originated` comes
@@ -150,6 +153,11 @@ impl Model {
 
     pub fn set_auto_ready(&mut self, after_ms: Option<u64>) {
         self.cfg.auto_ready_after_ms = after_ms;
+    }
+
+    /// Summaries of calls from now on use these labels and "details" keys.
+    pub fn set_data_view(&mut self, view: DataView) {
+        self.cfg.data_view = view;
     }
 
     /// A STOMP event arrived.

@@ -1,10 +1,13 @@
 //! Call-associated data for display: party numbers masked inside every string value, and a one-line summary
 //! for the incoming-call notification.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
-/// Keys the platform adds to every call (§5.6); they say nothing an agent needs on the ring.
-const SYSTEM_KEYS: &[&str] = &[
+/// Keys the platform adds to every call (§5.6); they say nothing an agent needs on the ring, so by default
+/// they are shown only under "details" and never in the summary.
+pub const PLATFORM_KEYS: &[&str] = &[
     "originalANI",
     "originalDNIS",
     "originalCallId",
@@ -157,16 +160,48 @@ fn entries(v: &Value) -> Option<&Map<String, Value>> {
     }
 }
 
-/// `key: value · key: value`, application keys only, cut at 120 characters. `None` when nothing is left.
-pub fn summary(v: &Value) -> Option<String> {
+/// How call data is presented: the label of each key in the agent's language (a key without one shows as
+/// itself) and the keys shown only under "details", never in the summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataView {
+    pub labels: HashMap<String, String>,
+    pub details: HashSet<String>,
+}
+
+impl Default for DataView {
+    /// No labels; the platform's own keys under "details".
+    fn default() -> Self {
+        DataView {
+            labels: HashMap::new(),
+            details: PLATFORM_KEYS.iter().map(|k| (*k).to_owned()).collect(),
+        }
+    }
+}
+
+impl DataView {
+    pub fn label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.labels.get(key).map_or(key, String::as_str)
+    }
+
+    pub fn in_details(&self, key: &str) -> bool {
+        self.details.contains(key)
+    }
+}
+
+/// `label: value · label: value` of the first entries not under "details", in the server's order, cut at
+/// [`SUMMARY_MAX_CHARS`]. `None` when nothing is left.
+pub fn summary(v: &Value, view: &DataView) -> Option<String> {
     let parts: Vec<String> = entries(v)?
         .iter()
-        .filter(|(k, _)| !SYSTEM_KEYS.contains(&k.as_str()))
-        .filter_map(|(k, x)| match x {
-            Value::String(s) if !s.trim().is_empty() => Some([k.as_str(), ": ", s.trim()].concat()),
-            Value::Number(n) => Some(format!("{k}: {n}")),
-            Value::Bool(b) => Some(format!("{k}: {b}")),
-            _ => None,
+        .filter(|(k, _)| !view.in_details(k))
+        .filter_map(|(k, x)| {
+            let label = view.label(k);
+            match x {
+                Value::String(s) if !s.trim().is_empty() => Some([label, ": ", s.trim()].concat()),
+                Value::Number(n) => Some(format!("{label}: {n}")),
+                Value::Bool(b) => Some(format!("{label}: {b}")),
+                _ => None,
+            }
         })
         .take(SUMMARY_MAX_ENTRIES)
         .collect();
@@ -232,12 +267,30 @@ mod tests {
 
     #[test]
     fn summary_skips_system_keys_and_keeps_chinese_text() {
+        let view = DataView::default();
         let v = json!({"data": {"originalANI": "x", "originalCallId": "c", "客户": "张三", "order": 42}});
-        assert_eq!(summary(&v).unwrap(), "客户: 张三 · order: 42");
-        assert_eq!(summary(&json!({"data": {"originalANI": "x"}})), None);
+        assert_eq!(summary(&v, &view).unwrap(), "客户: 张三 · order: 42");
+        assert_eq!(summary(&json!({"data": {"originalANI": "x"}}), &view), None);
         let long = json!({"k": "a".repeat(500)});
-        assert_eq!(summary(&long).unwrap().chars().count(), 60);
+        assert_eq!(summary(&long, &view).unwrap().chars().count(), 60);
         let many = json!({"data": {"a": "1", "b": "2", "c": "3", "d": "4"}});
-        assert_eq!(summary(&many).unwrap(), "a: 1 · b: 2 · c: 3");
+        assert_eq!(summary(&many, &view).unwrap(), "a: 1 · b: 2 · c: 3");
+    }
+
+    #[test]
+    fn summary_uses_the_labels_keeps_the_servers_order_and_leaves_out_the_details_keys() {
+        let view = DataView {
+            labels: HashMap::from([
+                ("customerName".to_owned(), "客户姓名".to_owned()),
+                ("originalDNIS".to_owned(), "被叫号码".to_owned()),
+            ]),
+            details: HashSet::from(["orderId".to_owned()]),
+        };
+        let v = json!({"data": {"vip": true, "orderId": "P-7", "customerName": "李四", "originalDNIS": "4001"}});
+        assert_eq!(
+            summary(&v, &view).unwrap(),
+            "vip: true · 客户姓名: 李四 · 被叫号码: 4001",
+            "a platform key shows once it is out of the details; an unlabelled key as itself"
+        );
     }
 }

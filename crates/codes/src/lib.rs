@@ -158,6 +158,7 @@ codes! {
     SettingsBadActiveProfile = "settings.bad_active_profile", Window;
     SettingsBadAutoAnswer = "settings.bad_auto_answer", Window;
     SettingsBadAutoReady = "settings.bad_auto_ready", Window;
+    SettingsBadCallData = "settings.bad_call_data", Window;
     SettingsBadHotkey = "settings.bad_hotkey", Window;
     SettingsBadIntegrationPort = "settings.bad_integration_port", Window;
     SettingsBadLanguage = "settings.bad_language", Window;

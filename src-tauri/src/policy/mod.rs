@@ -32,6 +32,8 @@ pub enum Lock {
     Autostart,
     /// `notifications` and `popup`.
     Notifications,
+    /// `callData`: the labels and the "details" keys of the call data.
+    CallData,
     /// Only the policy's servers: no profile of the user's, no built-in demo, no `--server`.
     Servers,
 }
@@ -47,6 +49,7 @@ impl Lock {
             Lock::Hotkeys => "hotkeys",
             Lock::Autostart => "autostart",
             Lock::Notifications => "notifications",
+            Lock::CallData => "callData",
             Lock::Servers => "servers",
         }
     }

@@ -36,6 +36,7 @@ pub fn effective(policy: Option<&Policy>, user: Option<Settings>) -> Settings {
                 s.notifications = v.notifications;
                 s.popup = v.popup;
             }
+            Lock::CallData => s.call_data = v.call_data.clone(),
             Lock::Servers => {}
         }
     }
@@ -111,6 +112,10 @@ pub fn check_change(
             Lock::Notifications => (
                 (new.notifications, new.popup) != (old.notifications, old.popup),
                 "the incoming-call notification".to_owned(),
+            ),
+            Lock::CallData => (
+                new.call_data != old.call_data,
+                "the call data's labels".to_owned(),
             ),
             Lock::Servers => {
                 let own = new.profiles.iter().any(|p| !p.policy);

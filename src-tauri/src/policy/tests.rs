@@ -290,3 +290,23 @@ fn on_windows_the_policy_is_under_program_data() {
         .join("policy.json");
     assert_eq!(super::file::system_path(), want);
 }
+
+#[test]
+fn a_locked_call_data_section_is_the_policys_and_a_bad_one_is_refused() {
+    let p = policy(
+        r#"{"settings": {"callData": {"labels": [{"key": "vip", "zh": "贵宾", "en": "VIP"}], "details": ["orderId"]}},
+            "lock": ["callData"]}"#,
+    )
+    .unwrap();
+    let mut user = Settings::default();
+    user.call_data.details.clear();
+    let s = effective(Some(&p), Some(user));
+    assert_eq!(s.call_data.view("en").label("vip"), "VIP");
+    assert!(s.call_data.view("en").in_details("orderId"));
+    let mut new = s.clone();
+    new.call_data.labels[0].zh = "普通".into();
+    let err = check_change(Some(&p), &s, &new).expect_err("locked");
+    assert!(err.message.contains("call data"), "{}", err.message);
+    let bad = policy(r#"{"settings": {"callData": {"labels": [{"key": ""}]}}}"#).unwrap_err();
+    assert!(bad.message.contains("call data key"), "{}", bad.message);
+}

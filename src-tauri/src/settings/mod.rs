@@ -1,12 +1,13 @@
 //! The user's settings in `<profile>/settings.json`, one file per section: [`servers`] (profiles, last
-//! login), [`hotkeys`], [`agent`] (auto-answer, after-call work, NotReady reasons), [`integration`] (the CRM
-//! bridge, screen pop); masking and language here. Each section checks its own values ([`invalid`] is a
+//! login), [`hotkeys`], [`agent`] (auto-answer, after-call work, NotReady reasons), [`call_data`] (labels and
+//! "details" keys of the call data), [`integration`] (the CRM bridge, screen pop); masking and language here. Each section checks its own values ([`invalid`] is a
 //! refusal); [`file`] loads and saves. No secret is ever kept here: those go to the keyring.
 
 use serde::{Deserialize, Serialize};
 use well_codes::Code;
 
 pub mod agent;
+pub mod call_data;
 pub mod file;
 pub mod hotkeys;
 pub mod integration;
@@ -14,6 +15,7 @@ pub mod invalid;
 pub mod servers;
 
 pub use agent::{AutoAnswerSetting, Reason};
+pub use call_data::CallDataSetting;
 pub use hotkeys::Hotkeys;
 pub use integration::{AllowedOrigin, IntegrationSetting};
 pub use invalid::Invalid;
@@ -51,6 +53,8 @@ pub struct Settings {
     /// a failed recovery logs in by itself (with loginMode ask).
     pub remember_password: bool,
     pub integration: IntegrationSetting,
+    /// Labels of the call data's keys and the keys shown only under "details".
+    pub call_data: CallDataSetting,
 }
 
 impl Default for Settings {
@@ -72,6 +76,7 @@ impl Default for Settings {
             mask_digits: well_callmodel::masking::DEFAULT_MASKED_DIGITS,
             internal_pattern: well_callmodel::masking::DEFAULT_INTERNAL_PATTERN.into(),
             integration: IntegrationSetting::default(),
+            call_data: CallDataSetting::default(),
         }
     }
 }
@@ -108,6 +113,7 @@ impl Settings {
         self.auto_answer.check()?;
         self.mask_policy()?;
         agent::check_after_call(self.auto_ready_after_s, &self.not_ready_reasons)?;
+        self.call_data.check()?;
         self.integration.check()?;
         servers::check_active(&self.profiles, self.active_profile.as_deref())
     }

@@ -1,18 +1,72 @@
 // The call list: state, direction, display number (masked by the backend), timers from the local clock, the
 // call data panel, and buttons for exactly the actions the backend allows on each call.
 import { call } from "../ipc.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 import { $, act, duration, el, setText, untilNext } from "../dom.js";
 import { current, localTime } from "../store.js";
+import { current as settings } from "./settings.js";
 
 const items = new Map();
 
-// userData as the platform sends it: {"data": {...}}; other shapes are shown as they are.
+// userData as the platform sends it: {"data": {...}}; other shapes are shown as they are. The server's key
+// order is kept.
 function dataEntries(ud) {
   if (ud == null) return [];
   const d = typeof ud === "object" && ud.data && typeof ud.data === "object" ? ud.data : ud;
   if (typeof d !== "object") return [["", String(d)]];
   return Object.entries(d).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+}
+
+// The settings' call data view: each key's label in the window's language (none: the key) and the keys shown
+// only under "details".
+function dataView() {
+  const cd = (settings() && settings().callData) || { labels: [], details: [] };
+  const en = language() === "en";
+  const labels = new Map(cd.labels.map((l) => [l.key.trim(), ((en ? l.en : l.zh) || "").trim()]));
+  return { label: (k) => labels.get(k) || k, details: new Set(cd.details.map((k) => k.trim())) };
+}
+
+// Put `text` on the clipboard (the value as shown: masked by the backend); the button says it worked.
+async function copy(button, text) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = el("textarea", { class: "visually-hidden", "aria-hidden": "true" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const done = document.execCommand("copy");
+    area.remove();
+    if (!done) { button.dataset.copied = "failed"; button.textContent = t("calls.copy_failed"); return; }
+  }
+  button.dataset.copied = "yes";
+  button.textContent = t("calls.copied");
+}
+
+function dataRows(entries, view) {
+  return entries.flatMap(([k, v]) => {
+    const label = view.label(k);
+    const button = el("button", { type: "button", class: "copy ghost", text: t("calls.copy"),
+      "aria-label": t("calls.copy_value", { label }), dataset: { key: k }, onclick: () => copy(button, v) });
+    return [el("dt", { text: label, title: k, dataset: { key: k } }),
+      el("dd", {}, [el("span", { class: "value", text: v }), button])];
+  });
+}
+
+// The call data panel: labelled entries in the server's order, the "details" keys behind a toggle that keeps
+// its state while the call is drawn again.
+function renderData(li, c) {
+  const dl = li.querySelector(".userdata");
+  const more = li.querySelector(".userdata-more");
+  const view = dataView();
+  const entries = dataEntries(c.user_data);
+  const shown = entries.filter(([k]) => !view.details.has(k));
+  const hidden = entries.filter(([k]) => view.details.has(k));
+  dl.hidden = shown.length === 0;
+  dl.replaceChildren(...dataRows(shown, view));
+  more.hidden = hidden.length === 0;
+  more.querySelector("summary").textContent = t("calls.details", { n: hidden.length });
+  more.querySelector("dl").replaceChildren(...dataRows(hidden, view));
 }
 
 function create(c) {
@@ -29,6 +83,10 @@ function create(c) {
     el("div", { class: "number" }),
     el("div", { class: "flags muted" }),
     el("dl", { class: "userdata", "aria-label": t("calls.data") }),
+    el("details", { class: "userdata-more" }, [
+      el("summary", {}),
+      el("dl", { class: "userdata", "aria-label": t("calls.data_details") }),
+    ]),
     el("div", { class: "row actions" }),
     target,
   );
@@ -68,10 +126,7 @@ function update(c, force) {
   if (c.recording) flags.push(t("calls.recording"));
   if (!c.verified) flags.push(t("calls.unverified"));
   li.querySelector(".flags").textContent = flags.join(" · ");
-  const dl = li.querySelector(".userdata");
-  const entries = dataEntries(c.user_data);
-  dl.hidden = entries.length === 0;
-  dl.replaceChildren(...entries.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+  renderData(li, c);
   const actions = li.querySelector(".actions");
   const key = c.allowed.join(",");
   if (actions.dataset.allowed !== key) {

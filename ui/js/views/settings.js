@@ -32,6 +32,21 @@ function parseReasons(text) {
   });
 }
 
+// The call data's labels, a line each: `key = 中文 | English` (either label may be left out).
+function callDataText() {
+  return settings.callData.labels.map((l) => l.key + " = " + l.zh + (l.en ? " | " + l.en : "")).join("\n");
+}
+
+function parseCallData(text, details) {
+  const labels = text.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
+    const i = l.indexOf("=");
+    if (i < 0) return { key: l, zh: "", en: "" };
+    const [zh, en = ""] = l.slice(i + 1).split("|");
+    return { key: l.slice(0, i).trim(), zh: zh.trim(), en: en.trim() };
+  });
+  return { labels, details: details.split(/[,，\n]/).map((k) => k.trim()).filter(Boolean) };
+}
+
 function renderHotkeys() {
   const statuses = (info && info.hotkeys) || [];
   $("settings-hotkeys").replaceChildren(
@@ -60,6 +75,8 @@ function renderOptions() {
   $("settings-mask-digits").value = settings.maskDigits;
   $("settings-internal").value = settings.internalPattern;
   $("settings-reasons").value = reasonsText();
+  $("settings-call-data").value = callDataText();
+  $("settings-call-data-details").value = settings.callData.details.join(", ");
   $("settings-no-tray").hidden = !info || info.desktop.trayHost;
   $("settings-no-notifications").hidden = !info || info.desktop.notificationServer;
   renderHotkeys();
@@ -80,6 +97,7 @@ function collectOptions() {
     internalPattern: $("settings-internal").value.trim(),
     hotkeys,
     notReadyReasons: parseReasons($("settings-reasons").value),
+    callData: parseCallData($("settings-call-data").value, $("settings-call-data-details").value),
   };
 }
 
@@ -108,6 +126,7 @@ const LOCKED_INPUTS = {
   autostart: ["settings-autostart"],
   notifications: ["settings-notifications", "settings-popup"],
   servers: ["profile-add-box"],
+  callData: ["settings-call-data", "settings-call-data-details"],
 };
 
 export function locked(lock) {

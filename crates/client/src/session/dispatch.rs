@@ -87,6 +87,15 @@ impl Actor {
                 self.model.set_mask_policy(policy);
                 let _ = reply.send(Ok(()));
             }
+            Cmd::SetDataView(view, reply) => {
+                tracing::info!(
+                    labels = view.labels.len(),
+                    details = view.details.len(),
+                    "call data view changed"
+                );
+                self.model.set_data_view(view);
+                let _ = reply.send(Ok(()));
+            }
             Cmd::SetAutoReady(after, reply) => {
                 tracing::info!(after_ms = ?after, "auto-Ready after after-call work");
                 self.model.set_auto_ready(after);

@@ -120,6 +120,7 @@ pub(crate) enum Cmd {
     SetProfile(crate::ServerProfile, Reply<()>),
     SetAutoAnswer(well_callmodel::AutoAnswer, Reply<()>),
     SetAutoReady(Option<u64>, Reply<()>),
+    SetDataView(well_callmodel::DataView, Reply<()>),
     SetMaskPolicy(well_callmodel::MaskPolicy, Reply<()>),
     History(oneshot::Sender<Vec<crate::history::HistoryEntry>>),
     Redial {
@@ -319,6 +320,11 @@ impl Handle {
         policy: well_callmodel::MaskPolicy,
     ) -> Result<(), ClientError> {
         self.ask(|r| Cmd::SetMaskPolicy(policy, r)).await
+    }
+
+    /// Summarise the data of calls from now on with these labels and "details" keys.
+    pub async fn set_data_view(&self, view: well_callmodel::DataView) -> Result<(), ClientError> {
+        self.ask(|r| Cmd::SetDataView(view, r)).await
     }
 
     /// End after-call work by itself after `after_ms` (`None`: never).

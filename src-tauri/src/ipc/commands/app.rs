@@ -140,6 +140,12 @@ pub async fn set_settings(
     if (new.mask_digits, &new.internal_pattern) != (old.mask_digits, &old.internal_pattern) {
         backend.handle.set_mask_policy(new.mask_policy()?).await?;
     }
+    if (&new.call_data, &new.language) != (&old.call_data, &old.language) {
+        backend
+            .handle
+            .set_data_view(new.call_data.view(&new.language))
+            .await?;
+    }
     if new.auto_ready_after_s != old.auto_ready_after_s {
         backend
             .handle
