@@ -134,6 +134,7 @@ pub fn run() -> i32 {
             ipc::commands::calls::make_call,
             ipc::commands::calls::prefixes,
             ipc::commands::calls::call_action,
+            ipc::commands::calls::key_action,
             ipc::commands::calls::set_call_data,
             ipc::commands::integration::integration_state,
             ipc::commands::integration::decide_origin,

@@ -15,6 +15,7 @@ import * as calls from "./views/calls.js";
 import * as settings from "./views/settings.js";
 import * as history from "./views/history.js";
 import * as integration from "./views/integration.js";
+import * as shortcuts from "./shortcuts.js";
 
 let lastCalls = null;
 
@@ -81,6 +82,7 @@ function relabel() {
   dialpad.fillPrefixes();
   login.fillServers();
   settings.render();
+  shortcuts.renderList();
   integration.render();
   calls.relabel();
   history.render();
@@ -98,6 +100,7 @@ async function boot() {
   agent.wire();
   dialpad.wire(info.pendingDial);
   settings.wire(relabel);
+  shortcuts.wire();
   integration.wire();
   await integration.load();
   $("lang-toggle").addEventListener("click", async () => {

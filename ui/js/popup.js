@@ -4,6 +4,7 @@ import { call } from "./ipc.js";
 import { setLanguage, t } from "./i18n.js";
 import { $, act, el } from "./dom.js";
 import * as store from "./store.js";
+import { forButton, forKey, keysOf } from "./keymap.js";
 
 function render(s) {
   const ringing = s.calls.filter((c) => c.state === "ringing");
@@ -14,15 +15,18 @@ function render(s) {
         el("div", { class: "number", text: c.display_number }),
         c.summary ? el("div", { class: "summary", text: c.summary }) : null,
         el("div", { class: "row actions" },
-          ["answer", "hang_up"].filter((a) => c.allowed.includes(a)).map((a) =>
-            el("button", {
+          ["answer", "hang_up"].filter((a) => c.allowed.includes(a)).map((a) => {
+            const keys = keysOf(forButton(a));
+            const button = el("button", {
               type: "button",
               class: a === "answer" ? "primary" : "danger",
               dataset: { action: a },
               text: t(a === "answer" ? "action.answer" : "popup.reject"),
-              onclick: (e) => act(e.target, "popup-error", () => call("call_action", { callId: c.call_id, action: a, number: null })),
-            }),
-          )),
+              "aria-keyshortcuts": keys,
+              onclick: () => act(button, "popup-error", () => call("call_action", { callId: c.call_id, action: a, number: null })),
+            }, [" ", el("kbd", { text: keys, "aria-hidden": "true" })]);
+            return button;
+          })),
       ]),
     ),
   );
@@ -30,6 +34,18 @@ function render(s) {
   const first = document.querySelector("button[data-action='answer']");
   if (first && !document.activeElement.closest("button")) first.focus();
 }
+
+// The main window's Alt+A and Alt+H work here too (the popup may hold the keyboard focus when a call rings):
+// they press the first ringing call's Answer or Reject.
+document.addEventListener("keydown", (e) => {
+  const s = forKey(e);
+  const action = s && { answer: "answer", hang_up: "hang_up" }[s.id];
+  if (!action || e.repeat) return;
+  const button = document.querySelector(`#popup-calls button[data-action='${action}']`);
+  if (!button) return;
+  e.preventDefault();
+  button.click();
+});
 
 async function boot() {
   const info = await call("app_info");

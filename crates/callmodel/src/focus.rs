@@ -23,6 +23,31 @@ pub fn call_to_hang_up(calls: &[Call]) -> Option<&Call> {
         .or_else(|| in_state(CallState::Ringing))
 }
 
+/// The call a keyboard shortcut for `action` means. Answer and hang up as above; hold means the call being
+/// talked on; retrieve a held call; the consult-leg actions (transfer, conference, cancel consult) the leg
+/// being talked on, else the held call that allows them; consult and the single-step ones the call being
+/// talked on. Only calls that allow `action` are candidates.
+pub fn call_for(action: CallAction, calls: &[Call]) -> Option<&Call> {
+    use CallState::{Connected, Dialing, Held, Ringback, Ringing};
+    let order: &[CallState] = match action {
+        CallAction::Answer => return call_to_answer(calls),
+        CallAction::HangUp => return call_to_hang_up(calls),
+        CallAction::Retrieve => &[Held],
+        CallAction::Transfer | CallAction::Conference | CallAction::CancelConsult => {
+            &[Connected, Ringback, Dialing, Held]
+        }
+        CallAction::Hold
+        | CallAction::Consult
+        | CallAction::SingleStepTransfer
+        | CallAction::SingleStepConference => &[Connected, Held, Ringing],
+    };
+    order.iter().find_map(|s| {
+        calls
+            .iter()
+            .find(|c| c.state == *s && c.allowed.contains(&action))
+    })
+}
+
 /// The call the agent's attention belongs to (tray, status line): ringing first, then talking, dialling,
 /// held.
 pub fn current_call(calls: &[Call]) -> Option<&Call> {
@@ -69,6 +94,37 @@ mod tests {
             "ring"
         );
         assert!(call_to_hang_up(&calls[..1]).is_none());
+    }
+
+    #[test]
+    fn a_shortcut_means_the_call_being_talked_on_and_the_consult_leg_before_the_held_call() {
+        use CallAction::{Conference, Consult, Hold, Transfer};
+        let calls = vec![
+            call("held", CallState::Held, &[Retrieve, HangUp, Transfer]),
+            call(
+                "leg",
+                CallState::Connected,
+                &[Hold, HangUp, Transfer, Conference],
+            ),
+        ];
+        let id = |a| call_for(a, &calls).map(|c| c.call_id.as_str());
+        assert_eq!(id(Transfer), Some("leg"));
+        assert_eq!(id(Conference), Some("leg"));
+        assert_eq!(id(Retrieve), Some("held"));
+        assert_eq!(id(Hold), Some("leg"));
+        assert_eq!(id(Consult), None, "nobody allows it");
+        assert_eq!(id(HangUp), Some("leg"));
+        let ringing = vec![call("ring", CallState::Ringing, &[Answer, HangUp])];
+        assert_eq!(
+            call_for(Answer, &ringing).map(|c| c.call_id.as_str()),
+            Some("ring")
+        );
+        let dialling = vec![call("out", CallState::Dialing, &[HangUp, Transfer])];
+        assert_eq!(
+            call_for(Transfer, &dialling).map(|c| c.call_id.as_str()),
+            Some("out"),
+            "a consult leg still ringing out may be transferred"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub const ALL: &[&str] = &[
     "make_call",
     "prefixes",
     "call_action",
+    "key_action",
     "set_call_data",
     "dismiss_notice",
     "get_settings",

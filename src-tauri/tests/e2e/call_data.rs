@@ -44,20 +44,6 @@ async fn summary_of(app: &App, call: &str) -> String {
         .to_owned()
 }
 
-/// Give the main window the X keyboard focus (there is no window manager under Xvfb to do it on a click).
-fn focus_main_window(app: &App) {
-    let pid = app.pid().to_string();
-    let main = words_of("xdotool", &["search", "--onlyvisible", "--pid", &pid])
-        .into_iter()
-        .find(|w| words_of("xdotool", &["getwindowname", w]).join(" ") == "Well Softphone")
-        .expect("the main window on the X display");
-    let focused = Command::new("xdotool")
-        .args(["windowfocus", "--sync", &main])
-        .status()
-        .expect("xdotool");
-    assert!(focused.success());
-}
-
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
 async fn call_data_is_labelled_in_the_servers_order_with_the_platforms_keys_under_details_and_copies_its_shown_value(
@@ -134,7 +120,7 @@ async fn call_data_is_labelled_in_the_servers_order_with_the_platforms_keys_unde
         "document.querySelector(\"button.copy[data-key='orderId']\").dataset.copied === 'yes'",
     )
     .await;
-    focus_main_window(&app);
+    app.focus_main_window();
     app.click("#dial-number").await;
     let pasted = Command::new("xdotool")
         .args(["key", "--clearmodifiers", "ctrl+v"])

@@ -162,6 +162,22 @@ impl App {
         app
     }
 
+    /// Give the main window the X keyboard focus (no window manager under Xvfb does it on a click), for keys
+    /// typed with xdotool.
+    pub fn focus_main_window(&self) {
+        let main = self.main_window();
+        focus_window(&main);
+    }
+
+    /// The X window of the main window (the first visible one of the app: the popup comes later).
+    pub fn main_window(&self) -> String {
+        let pid = self.pid().to_string();
+        words_of("xdotool", &["search", "--onlyvisible", "--pid", &pid])
+            .into_iter()
+            .find(|w| words_of("xdotool", &["getwindowname", w]).join(" ") == "Well Softphone")
+            .expect("the main window on the X display")
+    }
+
     pub async fn js(&self, body: &str) -> Value {
         self.client
             .execute(body, vec![])
@@ -355,6 +371,15 @@ impl Drop for App {
 }
 
 /// What a command prints, split at white space (pids from `pgrep`, window ids from `xdotool search`).
+/// Give an X window the keyboard focus (xdotool), waiting until it has it.
+pub fn focus_window(window: &str) {
+    let focused = std::process::Command::new("xdotool")
+        .args(["windowfocus", "--sync", window])
+        .status()
+        .expect("xdotool");
+    assert!(focused.success(), "focus on window {window}");
+}
+
 pub fn words_of(program: &str, args: &[&str]) -> Vec<String> {
     let out = Command::new(program)
         .args(args)

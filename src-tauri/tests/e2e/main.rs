@@ -12,6 +12,7 @@ mod harness;
 mod history;
 mod installed;
 mod integration;
+mod keyboard;
 mod login;
 // The notification server on the session bus is Linux's (D-Bus); Windows and macOS have their own centres.
 #[cfg(target_os = "linux")]

@@ -5,6 +5,7 @@ import { language, t } from "../i18n.js";
 import { $, act, duration, el, setText, untilNext } from "../dom.js";
 import { current, localTime } from "../store.js";
 import { current as settings } from "./settings.js";
+import { forButton, keysOf } from "../keymap.js";
 
 const items = new Map();
 
@@ -73,6 +74,19 @@ function create(c) {
   const id = c.call_id;
   const li = el("li", { class: "call", dataset: { callId: id } });
   const target = el("input", { class: "target", inputmode: "tel", "aria-label": t("calls.target"), placeholder: t("calls.target") });
+  target.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    const item = items.get(id);
+    const c = item && item.shown;
+    if (!c) return;
+    // The action the shortcut asked the number for, else the only one that needs a number.
+    const action = item.pending || (c.needs_number.length === 1 ? c.needs_number[0] : null);
+    const button = action && item.li.querySelector(`.actions button[data-action='${action}']`);
+    if (!button) return;
+    e.preventDefault();
+    item.pending = null;
+    button.click();
+  });
   li.append(
     el("div", { class: "row" }, [
       el("span", { class: "state", role: "status" }),
@@ -136,22 +150,43 @@ function update(c, force) {
     actions.replaceChildren(
       ...c.allowed.map((a) => {
         const needsNumber = c.needs_number.includes(a);
-        return el("button", {
+        const shortcut = forButton(a);
+        const button = el("button", {
           type: "button",
           class: a === "answer" ? "primary" : a === "hang_up" ? "danger" : "",
           dataset: { action: a },
           text: t("action." + a),
-          onclick: (e) => { item.refocus = true; return act(e.target, "call-error", () =>
+          "aria-keyshortcuts": shortcut ? keysOf(shortcut) : null,
+          onclick: () => { item.refocus = true; return act(button, "call-error", () =>
             call("call_action", { callId: c.call_id, action: a, number: needsNumber ? item.target.value : null })
               .then(() => { if (needsNumber) item.target.value = ""; })); },
-        });
+        }, shortcut ? [" ", el("kbd", { text: keysOf(shortcut), "aria-hidden": "true" })] : []);
+        return button;
       }),
     );
     if ((hadFocus || item.refocus) && actions.firstChild) actions.firstChild.focus();
     item.refocus = false;
   }
   item.target.hidden = c.needs_number.length === 0;
+  if (!item.pending) item.target.placeholder = t("calls.target");
   return li;
+}
+
+// A keyboard shortcut acted on this call: once its buttons change, the focus goes to its first one.
+export function focusAfterUpdate(callId) {
+  const item = items.get(callId);
+  if (item) item.refocus = true;
+}
+
+// A shortcut for an action that needs a number: the focus goes to this call's target-number field, where
+// Enter does `action` with what was typed.
+export function askNumber(callId, action) {
+  const item = items.get(callId);
+  if (!item) return;
+  item.pending = action;
+  item.target.hidden = false;
+  item.target.placeholder = t("calls.target_for", { action: t("action." + action) });
+  item.target.focus();
 }
 
 export function render(state, force = false) {

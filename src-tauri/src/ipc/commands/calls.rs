@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use tauri::State;
+use well_callmodel::{focus, CallAction};
 use well_client::session::{CallCommand, DialOptions};
 use well_codes::Code;
 use well_protocol::ids::CallId;
@@ -148,6 +149,39 @@ pub async fn call_action(
     Ok(backend.handle.call(&CallId::new(call_id), cmd).await?)
 }
 
+/// A call action word (`hold_or_retrieve` too) as the model's action, or why not.
+fn key_actions(action: &str) -> IpcResult<Vec<CallAction>> {
+    let parse = |w: &str| {
+        CallAction::ALL
+            .into_iter()
+            .find(|a| serde_json::to_value(a).is_ok_and(|v| v == w))
+            .ok_or_else(|| IpcError::new(Code::CallBadAction, format!("unknown call action '{w}'")))
+    };
+    Ok(match action {
+        "hold_or_retrieve" => vec![CallAction::Hold, CallAction::Retrieve],
+        w => vec![parse(w)?],
+    })
+}
+
+/// A keyboard shortcut for a call action that needs no number: the call it means is the backend's choice
+/// (`focus::call_for`, as for the global hotkeys). `hold_or_retrieve` holds the call being talked on, else
+/// retrieves a held one. Returns the call acted on.
+#[tauri::command]
+pub async fn key_action(action: String, backend: State<'_, Backend>) -> IpcResult<String> {
+    let wanted = key_actions(&action)?;
+    let s = backend.handle.snapshot().await?;
+    let (call, word) = wanted
+        .iter()
+        .find_map(|a| {
+            focus::call_for(*a, &s.calls).map(|c| (c.call_id.clone(), serde_json::to_value(a)))
+        })
+        .ok_or_else(|| IpcError::new(Code::ActionNotNow, format!("no call to {action} now")))?;
+    let word = word.ok().and_then(|w| w.as_str().map(str::to_owned));
+    let cmd = command(word.as_deref().unwrap_or_default(), None)?;
+    backend.handle.call(&call, cmd).await?;
+    Ok(call.as_str().to_owned())
+}
+
 #[tauri::command]
 pub async fn set_call_data(
     call_id: String,
@@ -169,6 +203,16 @@ pub async fn set_call_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shortcut_names_a_model_action_or_hold_or_retrieve_and_nothing_else() {
+        assert_eq!(key_actions("transfer").unwrap(), vec![CallAction::Transfer]);
+        assert_eq!(
+            key_actions("hold_or_retrieve").unwrap(),
+            vec![CallAction::Hold, CallAction::Retrieve]
+        );
+        assert_eq!(key_actions("explode").unwrap_err().code, "call.bad_action");
+    }
 
     #[test]
     fn every_action_word_of_the_model_maps_to_a_command() {
