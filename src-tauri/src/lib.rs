@@ -126,6 +126,7 @@ pub fn run() -> i32 {
             ipc::commands::calls::cancel_pending_dial,
             ipc::commands::calls::history,
             ipc::commands::calls::redial,
+            ipc::commands::calls::history_seen,
             ipc::commands::session::login,
             ipc::commands::session::logout,
             ipc::commands::session::answer_question,
@@ -235,7 +236,11 @@ fn setup(
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = statuses;
     app::started::step("setup: hotkeys");
-    match surfaces::tray::create(app.handle(), &app.state::<Backend>().texts) {
+    match surfaces::tray::create(
+        app.handle(),
+        &app.state::<Backend>().texts,
+        surfaces::tray_menu::on_menu,
+    ) {
         Ok(t) => {
             app.manage(t);
         }

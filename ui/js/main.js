@@ -1,6 +1,6 @@
 // Boot: texts, then subscribe + snapshot (store.js), then render on every change. All state comes from the
 // backend; this file only wires views to it.
-import { call } from "./ipc.js";
+import { call, listen } from "./ipc.js";
 import { language, setLanguage } from "./i18n.js";
 import { TEXTS } from "./texts.js";
 import { $, CLOCK_MARGIN_MS } from "./dom.js";
@@ -101,6 +101,9 @@ async function boot() {
   dialpad.wire(info.pendingDial);
   settings.wire(relabel);
   shortcuts.wire();
+  history.wire();
+  // The tray's "missed calls" marked them seen: the history redraws its marks.
+  listen("history-seen", () => history.refresh());
   integration.wire();
   await integration.load();
   $("lang-toggle").addEventListener("click", async () => {

@@ -64,6 +64,8 @@ pub(crate) struct Entry {
     pub dial: Option<Dial>,
     pub preoccupied: bool,
     pub transferred_away: bool,
+    /// The agent asked to hang up while it rang: ended unanswered, it was rejected, not missed.
+    pub rejected: bool,
 }
 
 pub struct Model {
@@ -153,6 +155,17 @@ impl Model {
 
     pub fn set_auto_ready(&mut self, after_ms: Option<u64>) {
         self.cfg.auto_ready_after_ms = after_ms;
+    }
+
+    /// The agent is hanging up `call`: while it rings that is a rejection, so its end is no missed call.
+    pub fn rejecting(&mut self, call: &CallId) {
+        if let Some(e) = self
+            .calls
+            .iter_mut()
+            .find(|e| &e.call.call_id == call && e.call.state == CallState::Ringing)
+        {
+            e.rejected = true;
+        }
     }
 
     /// Summaries of calls from now on use these labels and "details" keys.

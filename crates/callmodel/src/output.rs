@@ -41,6 +41,8 @@ pub enum Effect {
         direction: Direction,
         me_is_caller: bool,
         was_answered: bool,
+        /// It rang for us and ended unanswered without the agent rejecting it (inbound or internal).
+        missed: bool,
         rang_at_ms: Option<u64>,
         answered_at_ms: Option<u64>,
         ended_at_ms: u64,
@@ -53,12 +55,17 @@ pub enum Effect {
 
 impl Effect {
     /// The history record of a call that ended for us at `now` (our clearing, or gone on a re-sync).
-    pub(crate) fn call_ended(c: Call, now: u64, cause: Option<String>) -> Effect {
+    /// `rejected`: the agent hung it up while it rang.
+    pub(crate) fn call_ended(c: Call, now: u64, cause: Option<String>, rejected: bool) -> Effect {
         let other = c.parties.iter().find(|p| !p.me).map(|p| p.number.clone());
+        let rang_for_us = !c.me_is_caller
+            && matches!(c.direction, Direction::Inbound | Direction::Internal)
+            && c.rang_at_ms.is_some();
         Effect::CallEnded {
             other,
             summary: c.summary.clone(),
             was_answered: c.answered_at_ms.is_some(),
+            missed: rang_for_us && c.answered_at_ms.is_none() && !rejected,
             call_id: c.call_id,
             display_number: c.display_number,
             direction: c.direction,

@@ -69,10 +69,14 @@ impl Model {
             if seen.contains(&id) {
                 i += 1;
             } else if complete || seen.is_empty() {
-                let c = self.calls.remove(i).call;
+                let e = self.calls.remove(i);
                 tracing::info!(call_id = %id, "re-sync: call no longer on the server");
-                tx.effects
-                    .push(Effect::call_ended(c, now, Some("resync".into())));
+                tx.effects.push(Effect::call_ended(
+                    e.call,
+                    now,
+                    Some("resync".into()),
+                    e.rejected,
+                ));
             } else {
                 self.calls[i].call.verified = false;
                 i += 1;

@@ -147,6 +147,33 @@ fn a_remote_clearing_never_ends_our_call() {
     assert_eq!(ended, Some((true, Some(2), 4)));
 }
 
+fn missed(out: &well_callmodel::Output) -> Option<bool> {
+    out.effects.iter().find_map(|e| match e {
+        Effect::CallEnded { missed, .. } => Some(*missed),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_ringing_call_the_caller_gives_up_is_missed_and_one_the_agent_rejects_is_not() {
+    let mut m = logged_in(ModelConfig::default());
+    m.apply_event(delivered_inbound("c1", 10), 1);
+    m.apply_event(cleared("c1", CUSTOMER, 11), 2);
+    let out = m.apply_event(cleared("c1", "8001@demo.cc@demo.cc", 12), 3);
+    assert_eq!(missed(&out), Some(true), "the caller gave up");
+
+    m.apply_event(delivered_inbound("c2", 13), 4);
+    m.rejecting(&CallId::new("c2"));
+    let out = m.apply_event(cleared("c2", "8001@demo.cc@demo.cc", 14), 5);
+    assert_eq!(missed(&out), Some(false), "rejected by the agent");
+
+    m.apply_event(delivered_inbound("c3", 15), 6);
+    m.apply_event(ev(json!({"eventName": "established", "serial": 16, "callId": "c3", "answeringDevice": ME})), 7);
+    m.rejecting(&CallId::new("c3"));
+    let out = m.apply_event(cleared("c3", "8001@demo.cc@demo.cc", 17), 8);
+    assert_eq!(missed(&out), Some(false), "answered, then hung up");
+}
+
 #[test]
 fn a_remote_hold_does_not_put_us_on_hold() {
     let mut m = logged_in(ModelConfig::default());

@@ -23,6 +23,7 @@ pub const ALL: &[&str] = &[
     "cancel_pending_dial",
     "history",
     "redial",
+    "history_seen",
     "integration_state",
     "decide_origin",
     "add_origin",

@@ -18,11 +18,14 @@ pub async fn refresh(app: &AppHandle, force_tray: bool) {
         return;
     };
     if let Some(tray) = app.try_state::<Tray>() {
-        tray.show(
-            &crate::surfaces::tray_view::view(&s),
-            &backend.texts,
-            force_tray,
-        );
+        let mut view = crate::surfaces::tray_view::view(&s);
+        // Only asks (no entry is marked by an empty list).
+        view.missed = backend
+            .handle
+            .history_seen(Some(Vec::new()))
+            .await
+            .unwrap_or(0);
+        tray.show(&view, &backend.texts, force_tray);
     }
     let popup = backend.settings().popup;
     crate::surfaces::popup::sync(app, &s, popup);

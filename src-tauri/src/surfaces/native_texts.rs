@@ -8,6 +8,7 @@ use std::sync::Mutex;
 /// The English stand-ins, one per `native.*` key of the UI's table.
 pub const FALLBACK: &[(&str, &str)] = &[
     ("native.show_hide", "Show / hide window"),
+    ("native.missed", "Missed calls ({n})"),
     ("native.ready", "Ready"),
     ("native.not_ready", "Not ready"),
     ("native.answer", "Answer"),

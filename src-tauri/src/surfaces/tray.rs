@@ -1,15 +1,13 @@
 //! The system tray: an icon that follows the agent's state, the state and current call in a disabled first
 //! menu item (Linux trays have no tooltips) and in the tooltip where there is one, and a menu: show/hide,
-//! Ready / NotReady, Answer, Hang up, Quit. What the items do is `agent_actions`; what they show is
-//! `tray_view`.
+//! missed calls (n), Ready / NotReady, Answer, Hang up, Quit. What the items do is `tray_menu` (handed in by
+//! the app, so this file imports nothing that draws the tray); what they show is `tray_view`.
 
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Manager, Wry};
+use tauri::{AppHandle, Wry};
 
-use crate::session::backend::Backend;
-use crate::surfaces::agent_actions::{self, AgentKey};
 use crate::surfaces::native_texts::NativeTexts;
 use crate::surfaces::tray_view::{TrayIconKind, TrayView};
 
@@ -17,6 +15,7 @@ pub struct Tray {
     icon: TrayIcon<Wry>,
     status: MenuItem<Wry>,
     show: MenuItem<Wry>,
+    missed: MenuItem<Wry>,
     ready: MenuItem<Wry>,
     not_ready: MenuItem<Wry>,
     answer: MenuItem<Wry>,
@@ -29,12 +28,22 @@ fn image(kind: TrayIconKind) -> tauri::Result<Image<'static>> {
     Image::from_bytes(kind.png())
 }
 
-pub fn create(app: &AppHandle, texts: &NativeTexts) -> tauri::Result<Tray> {
+/// The missed calls' menu text: `native.missed` with the count.
+fn missed_text(texts: &NativeTexts, n: usize) -> String {
+    texts.get("native.missed").replace("{n}", &n.to_string())
+}
+
+pub fn create(
+    app: &AppHandle,
+    texts: &NativeTexts,
+    on_menu: fn(&AppHandle, MenuEvent),
+) -> tauri::Result<Tray> {
     let item = |id: &str, key: &str, enabled: bool| {
         MenuItem::with_id(app, id, texts.get(key), enabled, None::<&str>)
     };
     let status = item("status", TrayIconKind::LoggedOut.text_key(), false)?;
     let show = item("show", "native.show_hide", true)?;
+    let missed = MenuItem::with_id(app, "missed", missed_text(texts, 0), false, None::<&str>)?;
     let ready = item("ready", "native.ready", false)?;
     let not_ready = item("not_ready", "native.not_ready", false)?;
     let answer = item("answer", "native.answer", false)?;
@@ -47,6 +56,7 @@ pub fn create(app: &AppHandle, texts: &NativeTexts) -> tauri::Result<Tray> {
             &status,
             &sep()?,
             &show,
+            &missed,
             &ready,
             &not_ready,
             &answer,
@@ -66,6 +76,7 @@ pub fn create(app: &AppHandle, texts: &NativeTexts) -> tauri::Result<Tray> {
         icon,
         status,
         show,
+        missed,
         ready,
         not_ready,
         answer,
@@ -88,9 +99,13 @@ impl Tray {
             None => state,
         };
         let tooltip = format!("Well Softphone — {line}");
+        let missed = missed_text(texts, view.missed);
         crate::ipc::trace::surface("tray.status", &line);
         crate::ipc::trace::surface("tray.tooltip", &tooltip);
+        crate::ipc::trace::surface("tray.missed", &missed);
         let results = [
+            self.missed.set_text(&missed),
+            self.missed.set_enabled(view.missed > 0),
             self.status.set_text(&line),
             self.ready.set_enabled(view.can_ready),
             self.not_ready.set_enabled(view.can_not_ready),
@@ -114,23 +129,4 @@ impl Tray {
         }
         *shown = Some(view.clone());
     }
-}
-
-fn on_menu(app: &AppHandle, event: MenuEvent) {
-    let key = match event.id().as_ref() {
-        "show" => return crate::surfaces::window::toggle_main(app),
-        "quit" => return crate::app::quit::quit(app.clone()),
-        "ready" => AgentKey::Ready,
-        "not_ready" => AgentKey::NotReady,
-        "answer" => AgentKey::Answer,
-        "hang_up" => AgentKey::HangUp,
-        _ => return,
-    };
-    let handle = app.state::<Backend>().handle.clone();
-    tauri::async_runtime::spawn(async move {
-        match agent_actions::perform(&handle, key).await {
-            Ok(done) => tracing::info!(?key, done, "tray action"),
-            Err(e) => tracing::info!(?key, code = %e.code, "tray action not done"),
-        }
-    });
 }

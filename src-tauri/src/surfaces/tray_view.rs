@@ -1,5 +1,5 @@
 //! What the tray shows for a snapshot: the icon, the status line (state and the current call's masked
-//! number) and which menu items are enabled. Pure, so it is tested without a tray.
+//! number), which menu items are enabled and the missed calls' count (set from the history). Pure, so it is tested without a tray.
 
 use well_callmodel::contract::{Connection, Snapshot};
 use well_callmodel::{focus, AgentAction, AgentStatus, CallAction, CallState, Mode};
@@ -53,6 +53,8 @@ pub struct TrayView {
     pub can_hang_up: bool,
     pub can_ready: bool,
     pub can_not_ready: bool,
+    /// Missed calls the agent has not seen (the history's count; the snapshot does not carry it).
+    pub missed: usize,
 }
 
 pub fn view(s: &Snapshot) -> TrayView {
@@ -79,6 +81,7 @@ pub fn view(s: &Snapshot) -> TrayView {
             .is_some_and(|c| c.allowed.contains(&CallAction::HangUp)),
         can_ready: s.agent.allowed.contains(&AgentAction::Ready),
         can_not_ready: s.agent.allowed.contains(&AgentAction::NotReady),
+        missed: 0,
     }
 }
 

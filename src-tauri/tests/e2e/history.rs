@@ -51,7 +51,10 @@ async fn the_history_keeps_the_items_it_drew_and_speaks_the_window_language() {
             "return [...{ITEMS}].map(li => li.querySelector('.muted').textContent).join('|')"
         ))
         .await;
-    assert_eq!(summaries, "orderId: H-3|orderId: H-2|orderId: H-1");
+    assert_eq!(
+        summaries, "订单号: H-3|订单号: H-2|订单号: H-1",
+        "the summary speaks the call data's labels"
+    );
 
     let when =
         format!("return [...{ITEMS}].map(li => li.querySelector('.when').textContent).join('|')");

@@ -14,6 +14,7 @@ mod installed;
 mod integration;
 mod keyboard;
 mod login;
+mod missed;
 // The notification server on the session bus is Linux's (D-Bus); Windows and macOS have their own centres.
 #[cfg(target_os = "linux")]
 mod notification;

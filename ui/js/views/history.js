@@ -12,7 +12,7 @@ import { $, act, duration, el } from "../dom.js";
 import { localTime } from "../store.js";
 
 let entries = [];
-// Entry id -> its item, for the language they were made in.
+// Entry id and seen mark -> its item, for the language they were made in.
 let items = new Map();
 let itemsLanguage = null;
 
@@ -29,18 +29,28 @@ function clock(ms) {
   return clockTime(new Date(localTime(ms)));
 }
 
+// How the call went: its talk time, else missed (the caller gave up), rejected (the agent did), or not answered
+// (an outbound call nobody picked up).
+function outcome(e) {
+  if (e.answered_at_ms != null) return duration(e.ended_at_ms - e.answered_at_ms);
+  if (e.missed) return t("history.missed");
+  return t(e.me_is_caller ? "history.no_answer" : "history.rejected");
+}
+
 function item(e) {
-  const talk = e.answered_at_ms != null ? duration(e.ended_at_ms - e.answered_at_ms) : t("history.missed");
-  return el("li", { dataset: { historyId: e.id, direction: e.direction } }, [
-    el("span", { class: "number", text: e.display_number + " · " + t("dir." + e.direction) }),
+  return el("li", { class: e.missed ? "missed" : null, dataset: { historyId: e.id, direction: e.direction, missed: e.missed, seen: e.seen } }, [
+    el("span", { class: "number" }, [
+      e.seen ? null : el("span", { class: "badge", text: t("history.new") }),
+      e.display_number + " · " + t("dir." + e.direction),
+    ]),
     e.can_redial
       ? el("button", {
           type: "button", dataset: { redial: e.id }, text: t("history.redial"),
           onclick: (ev) => act(ev.target, "history-error", () =>
-            call("redial", { id: e.id, prefix: $("dial-prefix").value || null })),
+            call("redial", { id: e.id, prefix: $("dial-prefix").value || null }).then(refresh)),
         })
       : el("span"),
-    el("span", { class: "when", text: clock(e.ended_at_ms) + " · " + talk }),
+    el("span", { class: "when", text: clock(e.ended_at_ms) + " · " + outcome(e) }),
     el("span", { class: "muted", text: e.summary || "" }),
   ]);
 }
@@ -52,10 +62,18 @@ export function render() {
     itemsLanguage = language();
     items = new Map();
   }
+  // Keyed by id and seen mark: an entry the agent has now seen is drawn again, once.
   const next = new Map();
-  for (const e of entries) next.set(e.id, items.get(e.id) || item(e));
+  for (const e of entries) {
+    const key = e.id + (e.seen ? ":seen" : ":new");
+    next.set(key, items.get(key) || item(e));
+  }
   items = next;
   $("history").hidden = entries.length === 0;
+  const unseen = entries.filter((e) => !e.seen).length;
+  $("history-unseen").hidden = unseen === 0;
+  $("history-unseen").textContent = unseen ? t("history.unseen", { n: unseen }) : "";
+  $("history-seen").hidden = unseen === 0;
   // Move only what is out of place: a new call's entry goes in at the top, the oldest falls off the end.
   const list = $("history-list");
   let i = 0;
@@ -65,4 +83,10 @@ export function render() {
     i += 1;
   }
   while (list.children.length > i) list.lastElementChild.remove();
+}
+
+// "Mark all seen": the missed calls stop counting here and in the tray.
+export function wire() {
+  $("history-seen").addEventListener("click", (ev) =>
+    act(ev.target, "history-error", () => call("history_seen", { ids: null }).then(refresh)));
 }

@@ -163,7 +163,8 @@ impl Model {
             let c = entry.call;
             tracing::debug!(call_id = %id, cause = ?c.cause, "our connection cleared: call ended");
             let cause = c.cause.clone();
-            tx.effects.push(Effect::call_ended(c, now, cause));
+            tx.effects
+                .push(Effect::call_ended(c, now, cause, entry.rejected));
             return;
         }
         // Another party left: the call is over for us only when our own clearing arrives (§5.2).

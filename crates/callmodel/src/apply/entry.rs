@@ -82,6 +82,7 @@ impl Model {
             dial: None,
             preoccupied: false,
             transferred_away: false,
+            rejected: false,
         });
         tracing::debug!(call_id = %id, ?state, "call created");
         self.calls.len() - 1

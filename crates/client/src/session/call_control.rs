@@ -27,7 +27,13 @@ impl Actor {
     ) -> Result<(), ClientError> {
         let r = plan::call_request(&self.model, self.device.as_ref(), call, &cmd)?;
         tracing::info!(call = %call, action = ?plan::action_of(&cmd), "call command");
-        self.send(r).await.map(|_| ())
+        let hang_up = matches!(cmd, CallCommand::HangUp);
+        self.send(r).await?;
+        // The actor applies events only after this: the clearing that follows finds the mark.
+        if hang_up {
+            self.model.rejecting(call);
+        }
+        Ok(())
     }
 
     pub(super) async fn dial(

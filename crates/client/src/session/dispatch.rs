@@ -62,6 +62,9 @@ impl Actor {
             Cmd::History(reply) => {
                 let _ = reply.send(self.history.list());
             }
+            Cmd::HistorySeen(ids, reply) => {
+                let _ = reply.send(self.history.mark_seen(ids.as_deref()));
+            }
             Cmd::Mask(raw, reply) => {
                 let _ = reply.send(self.model.mask_policy().display(&raw));
             }

@@ -123,6 +123,8 @@ pub(crate) enum Cmd {
     SetDataView(well_callmodel::DataView, Reply<()>),
     SetMaskPolicy(well_callmodel::MaskPolicy, Reply<()>),
     History(oneshot::Sender<Vec<crate::history::HistoryEntry>>),
+    /// Mark history entries seen (`None`: all); replies with the missed calls still unseen.
+    HistorySeen(Option<Vec<u64>>, oneshot::Sender<usize>),
     Redial {
         id: u64,
         prefix: Option<String>,
@@ -295,6 +297,17 @@ impl Handle {
     pub async fn history(&self) -> Result<Vec<crate::history::HistoryEntry>, ClientError> {
         let (tx, rx) = oneshot::channel();
         self.tx.send(Cmd::History(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    /// The agent saw these history entries (`None`: all of them); returns the missed calls still unseen
+    /// (`Some(vec![])` only asks).
+    pub async fn history_seen(&self, ids: Option<Vec<u64>>) -> Result<usize, ClientError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx
+            .send(Cmd::HistorySeen(ids, tx))
+            .await
+            .map_err(|_| gone())?;
         rx.await.map_err(|_| gone())
     }
 

@@ -96,14 +96,23 @@ pub async fn history(
     Ok(backend.handle.history().await?)
 }
 
-/// Dial a history entry again: the raw number only the backend holds.
+/// The agent saw these history entries (`None`: all): the missed calls among them stop counting. Returns the
+/// missed calls still unseen.
+#[tauri::command]
+pub async fn history_seen(app: tauri::AppHandle, ids: Option<Vec<u64>>) -> IpcResult<usize> {
+    crate::surfaces::missed_calls::seen(&app, ids).await
+}
+
+/// Dial a history entry again: the raw number only the backend holds (a missed call called back is seen).
 #[tauri::command]
 pub async fn redial(
+    app: tauri::AppHandle,
     id: u64,
     prefix: Option<String>,
     backend: State<'_, Backend>,
 ) -> IpcResult<String> {
     let call = backend.handle.redial(id, some_text(prefix)).await?;
+    crate::surfaces::follow::refresh(&app, false).await;
     Ok(call.as_str().to_owned())
 }
 
