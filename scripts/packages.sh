@@ -19,8 +19,11 @@ need_packages() {
 DESKTOP_PACKAGES=(build-essential pkg-config file libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev dbus-x11 fonts-noto-cjk)
 # What the desktop tests add: a virtual display, a private session bus, WebKit's WebDriver, a keyring service,
-# keyutils, pgrep/pkill/ps/kill, xdotool (keys pressed on the display, the save dialog typed into).
-DESKTOP_TEST_PACKAGES=(xvfb xauth dbus-daemon webkit2gtk-driver gnome-keyring keyutils procps xdotool)
+# keyutils, pgrep/pkill/ps/kill, xdotool (keys pressed on the display, the save dialog typed into), a desktop
+# notification server that draws buttons (GNOME's notification-daemon: no D-Bus activation file, so it runs only
+# when a test starts it).
+DESKTOP_TEST_PACKAGES=(xvfb xauth dbus-daemon webkit2gtk-driver gnome-keyring keyutils procps xdotool
+  notification-daemon)
 # What building and checking the installers adds: rpm reads the .rpm, bc prints the .deb's size.
 PACKAGING_PACKAGES=(rpm bc)
 # What every other check of the test command runs: Python (scenario generator, scripts/check_programs.py),

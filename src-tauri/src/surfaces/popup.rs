@@ -57,13 +57,41 @@ fn wanted(app: &AppHandle, s: &Snapshot) -> bool {
     want
 }
 
+const SIZE: (f64, f64) = (360.0, 240.0);
+/// Distance from the screen's edges.
+const MARGIN: f64 = 16.0;
+
+/// Where the popup goes on a screen at `origin` of `size` (logical pixels): its top-right corner, inside the
+/// margin, so that it covers neither the main window's top (the agent's state) nor the screen's middle.
+fn corner(origin: (f64, f64), size: (f64, f64)) -> (f64, f64) {
+    let x = origin.0 + (size.0 - SIZE.0 - MARGIN).max(0.0);
+    let y = origin.1 + MARGIN.min((size.1 - SIZE.1).max(0.0));
+    (x, y)
+}
+
+/// The top-right corner of the screen the main window is on (else the primary screen).
+fn place(app: &AppHandle) -> Option<(f64, f64)> {
+    let monitor = app
+        .get_webview_window(crate::surfaces::labels::MAIN)
+        .and_then(|w| w.current_monitor().ok().flatten())
+        .or_else(|| app.primary_monitor().ok().flatten())?;
+    let scale = monitor.scale_factor();
+    let origin = monitor.position().to_logical::<f64>(scale);
+    let size = monitor.size().to_logical::<f64>(scale);
+    Some(corner((origin.x, origin.y), (size.width, size.height)))
+}
+
 fn builder(app: &AppHandle) -> WebviewWindowBuilder<'_, tauri::Wry, AppHandle> {
-    WebviewWindowBuilder::new(app, POPUP, WebviewUrl::App("popup.html".into()))
+    let b = WebviewWindowBuilder::new(app, POPUP, WebviewUrl::App("popup.html".into()))
         .title("Well Softphone")
-        .inner_size(360.0, 240.0)
+        .inner_size(SIZE.0, SIZE.1)
         .resizable(false)
         .always_on_top(true)
-        .focused(true)
+        .focused(true);
+    match place(app) {
+        Some((x, y)) => b.position(x, y),
+        None => b,
+    }
 }
 
 /// On Linux the popup's page runs in the main window's web process (WebKitGTK's related view): a second web
@@ -115,6 +143,9 @@ pub fn sync(app: &AppHandle, s: &Snapshot, enabled: bool) {
     match (ringing && enabled, window) {
         (true, None) => build(app),
         (true, Some(w)) if !visible => {
+            if let Some((x, y)) = place(app) {
+                let _ = w.set_position(tauri::LogicalPosition::new(x, y));
+            }
             let shown = w
                 .show()
                 .and_then(|()| w.set_always_on_top(true))
@@ -129,5 +160,25 @@ pub fn sync(app: &AppHandle, s: &Snapshot, enabled: bool) {
             Err(e) => tracing::warn!(error = %e, "incoming-call popup not hidden"),
         },
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_popup_sits_in_the_top_right_corner_of_the_screen_and_never_off_it() {
+        assert_eq!(corner((0.0, 0.0), (1280.0, 800.0)), (904.0, 16.0));
+        assert_eq!(
+            corner((1920.0, 0.0), (1280.0, 1024.0)),
+            (1920.0 + 904.0, 16.0),
+            "a second screen"
+        );
+        assert_eq!(
+            corner((0.0, 0.0), (300.0, 200.0)),
+            (0.0, 0.0),
+            "a screen smaller than the popup"
+        );
     }
 }

@@ -1,10 +1,13 @@
 //! The incoming-call notification against a notification server on the test command's private session bus
 //! (`notify_server`): Answer and Reject buttons where the server lists `actions`, each doing its work in the
 //! simulator; the notification withdrawn when its call stops ringing; a click on it brings the hidden window
-//! forward; a server without `actions` gets a notification without buttons.
+//! forward; a server without `actions` gets a notification without buttons. And a server of the desktop's
+//! (GNOME's notification-daemon from Debian) draws it with its buttons, for the README's screenshot, and takes
+//! it away once the call is answered.
 
 use crate::harness::*;
 use crate::notify_server::NotifyServer;
+use crate::shots::shot_window;
 use serde_json::json;
 use std::process::Command;
 
@@ -109,5 +112,77 @@ async fn the_notification_answers_rejects_and_brings_the_window_forward_and_has_
     sim.hangup(&fourth).await.unwrap();
     server.until_closed(n4.id).await;
     assert_eq!(server.shown(), 4, "one notification a call");
+    app.close().await;
+}
+
+/// Debian's notification-daemon on the test's session bus, stopped when dropped.
+struct DesktopServer(std::process::Child);
+
+impl Drop for DesktopServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The bubbles the notification server shows now.
+fn bubbles(server: &DesktopServer) -> Vec<String> {
+    words_of(
+        "xdotool",
+        &[
+            "search",
+            "--onlyvisible",
+            "--pid",
+            &server.0.id().to_string(),
+        ],
+    )
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn a_desktop_notification_server_draws_answer_and_reject_and_the_answered_call_takes_it_away()
+{
+    let server = DesktopServer(
+        Command::new("/usr/lib/notification-daemon/notification-daemon")
+            .spawn()
+            .expect("notification-daemon (apt: notification-daemon)"),
+    );
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::logged_in(&sim, dir.path()).await;
+    let call = sim
+        .ring(
+            &random_number(),
+            "8001",
+            json!({"customerName": "李四", "orderId": "A-2026-00042", "vip": "金卡"}),
+        )
+        .await
+        .unwrap();
+    app.until_call_state(&call, "ringing").await;
+    let mut shown = Vec::new();
+    for _ in 0..100 {
+        shown = bubbles(&server);
+        if !shown.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(shown.len(), 1, "one bubble drawn: {shown:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    shot_window(&shown[0], "notification");
+    app.call_action(&call, "answer").await;
+    app.until_call_state(&call, "connected").await;
+    for _ in 0..100 {
+        if bubbles(&server).is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        bubbles(&server).is_empty(),
+        "the bubble taken away on answer"
+    );
+    app.call_action(&call, "hang_up").await;
+    app.until_no_calls().await;
     app.close().await;
 }

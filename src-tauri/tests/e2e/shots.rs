@@ -19,8 +19,7 @@ pub async fn shot(app: &App, name: &str) {
 #[cfg(target_os = "linux")]
 pub async fn shot(app: &App, name: &str) {
     use crate::harness::words_of;
-    use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, Window};
+    use x11rb::protocol::xproto::{ConnectionExt, Window};
 
     let rect = app
         .client
@@ -42,6 +41,35 @@ pub async fn shot(app: &App, name: &str) {
         })
         .max_by_key(|&(_, w, h)| ((w, h) == (want_w, want_h), u32::from(w) * u32::from(h)))
         .unwrap_or_else(|| panic!("no visible window of the app (pid {pid})"));
+    capture(&conn, window, w, h, name);
+}
+
+/// Another program's window (a notification server's bubble), saved as `name.png`.
+#[cfg(target_os = "linux")]
+pub fn shot_window(window: &str, name: &str) {
+    use x11rb::protocol::xproto::{ConnectionExt, Window};
+
+    let (conn, _) = x11rb::connect(None).expect("the X display of the test");
+    let window: Window = window.parse().expect("an X window id");
+    let g = conn
+        .get_geometry(window)
+        .expect("GetGeometry sent")
+        .reply()
+        .expect("the window's size");
+    capture(&conn, window, g.width, g.height, name);
+}
+
+/// The pixels of `window` (`w` × `h`), as a PNG named `name`.
+#[cfg(target_os = "linux")]
+fn capture(
+    conn: &impl x11rb::connection::Connection,
+    window: x11rb::protocol::xproto::Window,
+    w: u16,
+    h: u16,
+    name: &str,
+) {
+    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+
     let image = conn
         .get_image(ImageFormat::Z_PIXMAP, window, 0, 0, w, h, !0)
         .expect("GetImage sent")
