@@ -17,12 +17,20 @@ export function language() {
 // memory that the web process keeps).
 let clockFormat = null;
 let clockLanguage = null;
+let shortFormat = null;
 export function clockTime(date) {
   if (clockLanguage !== lang) {
     clockLanguage = lang;
     clockFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", second: "2-digit" });
+    shortFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit" });
   }
   return clockFormat.format(date);
+}
+
+// The time of day to the minute (the same formatter cache).
+export function shortTime(date) {
+  clockTime(date);
+  return shortFormat.format(date);
 }
 
 export function has(key) {

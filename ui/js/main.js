@@ -41,8 +41,8 @@ function renderAll(force = false) {
 
 // The clocks (time in mode, call timers, the question's countdown) wake the page only when one of them shows a
 // new value, and never while the window is hidden: each second while a call is up, a question counts down or
-// the agent is in after-call work; once a minute at rest. (Each repaint costs WebKit dozens of thread
-// wake-ups across its processes.)
+// the agent is in after-call work; never at rest, where the mode shows when it began. (Each repaint costs
+// WebKit dozens of thread wake-ups across its processes.)
 let clock = null;
 
 function schedule() {

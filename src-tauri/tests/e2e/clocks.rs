@@ -1,6 +1,6 @@
-//! The window's clocks: at rest (Ready, no call) the time in mode counts minutes and the page changes nothing on
-//! screen from one second to the next (a repaint a second was ~40 thread wake-ups a second across the app's
-//! processes); its tooltip gives the mode's start to the second. With a call up it counts seconds again.
+//! The window's clocks: at rest (Ready, no call) the mode shows when it began and the page changes nothing on
+//! screen (a repaint a second was ~40 thread wake-ups a second across the app's processes); hovering it tells
+//! how long. With a call up the time in mode counts seconds again, its tooltip the start to the second.
 
 use crate::harness::*;
 use serde_json::json;
@@ -28,22 +28,23 @@ async fn changes_over(app: &App, secs: u64) -> (i64, i64) {
 
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
-async fn at_rest_the_time_in_mode_counts_minutes_and_nothing_is_redrawn_each_second() {
+async fn at_rest_the_mode_shows_when_it_began_and_nothing_is_redrawn() {
     let sim = sim().await;
     let dir = profile();
     let app = App::launch_against(&sim, dir.path()).await;
     app.login("5001", "8001", "123456", "force").await;
     app.until_ready().await;
 
-    assert_eq!(app.text("#agent-timer").await, "不到 1 分钟");
-    let title = app
-        .js("return document.getElementById('agent-timer').title")
-        .await;
-    let since_zh = regex::Regex::new(r"^自 \d{1,2}:\d{2}:\d{2} 起$").unwrap();
+    let since_zh = regex::Regex::new(r"^自 \d{1,2}:\d{2} 起$").unwrap();
+    let at_rest = app.text("#agent-timer").await;
     assert!(
-        since_zh.is_match(title.as_str().unwrap_or_default()),
-        "the tooltip gives the mode's start to the second: {title}"
+        since_zh.is_match(&at_rest),
+        "when the mode began: {at_rest}"
     );
+    let how_long = app
+        .js("const t = document.getElementById('agent-timer'); t.dispatchEvent(new MouseEvent('mouseenter')); return t.title")
+        .await;
+    assert_eq!(how_long, "已持续 不到 1 分钟", "hovering tells how long");
     assert_eq!(
         changes_over(&app, 3).await,
         (0, 0),
@@ -59,6 +60,14 @@ async fn at_rest_the_time_in_mode_counts_minutes_and_nothing_is_redrawn_each_sec
     let seconds = regex::Regex::new(r"^\d+:\d{2}$").unwrap();
     let timer = app.text("#agent-timer").await;
     assert!(seconds.is_match(&timer), "m:ss with a call up: {timer}");
+    let title = app
+        .js("return document.getElementById('agent-timer').title")
+        .await;
+    let start_zh = regex::Regex::new(r"^自 \d{1,2}:\d{2}:\d{2} 起$").unwrap();
+    assert!(
+        start_zh.is_match(title.as_str().unwrap_or_default()),
+        "with a call up the tooltip gives the mode's start to the second: {title}"
+    );
     let (changed, ticks) = changes_over(&app, 3).await;
     assert!(
         changed >= 4,
@@ -69,21 +78,21 @@ async fn at_rest_the_time_in_mode_counts_minutes_and_nothing_is_redrawn_each_sec
         "the clocks of different origins are drawn on one tick a second: {changed} changes in {ticks} ticks"
     );
 
-    // The customer gives up: at rest again, minutes, in either language.
+    // The customer gives up: at rest again, the start, in either language.
     sim.hangup(&call).await.unwrap();
     app.until_no_calls().await;
     app.until(
-        "minutes again",
-        "document.getElementById('agent-timer').textContent === '不到 1 分钟'",
+        "the start again",
+        "/^自 \\d{1,2}:\\d{2} 起$/.test(document.getElementById('agent-timer').textContent)",
     )
     .await;
     app.click("#lang-toggle").await;
     app.until("English", "document.documentElement.lang === 'en'")
         .await;
     app.until(
-        "minutes in English",
-        "document.getElementById('agent-timer').textContent === '< 1 min' \
-         && /^since \\d{1,2}:\\d{2}:\\d{2}\\s[AP]M$/.test(document.getElementById('agent-timer').title)",
+        "the start in English",
+        "/^since \\d{1,2}:\\d{2}\\s[AP]M$/.test(document.getElementById('agent-timer').textContent) \
+         && document.getElementById('agent-timer').title === 'for < 1 min'",
     )
     .await;
     app.close().await;

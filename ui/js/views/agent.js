@@ -1,7 +1,7 @@
 // The agent bar: who, mode and time in mode, Ready / NotReady with a reason, logout. Buttons follow the
 // agent's `allowed` list.
 import { call } from "../ipc.js";
-import { clockTime, t } from "../i18n.js";
+import { clockTime, shortTime, t } from "../i18n.js";
 import { $, act, duration, el, setText, untilNext } from "../dom.js";
 import { current, localTime } from "../store.js";
 import { reasons } from "./settings.js";
@@ -39,9 +39,10 @@ export function render(state, force = false) {
   tick();
 }
 
-// At rest (Ready or NotReady with no call up) the time in mode counts minutes, so a window that nobody touches
-// is drawn once a minute, not once a second; its tooltip says when the mode began, to the second. With a call
-// up or in after-call work it counts seconds.
+// At rest (Ready or NotReady with no call up) the mode shows when it began ("since 9:14"), which never changes
+// on its own, so a window that nobody touches is never drawn again: each repaint costs WebKit ~35 thread
+// wake-ups across its processes (BENCHMARKS.md). Hovering it tells how long, computed then. With a call up or
+// in after-call work the time in mode counts seconds, and its tooltip gives the start to the second.
 function atRest() {
   const s = current();
   const mode = s.agent && s.agent.mode;
@@ -69,16 +70,29 @@ export function tick() {
     return;
   }
   const elapsed = Date.now() - from;
-  setText(timer, atRest() ? minutes(elapsed) : duration(elapsed));
+  if (atRest()) {
+    setText(timer, t("clock.since", { time: shortTime(new Date(from)) }));
+    timer.dataset.since = String(from);
+    timer.title = t("clock.for", { d: minutes(elapsed) });
+    return;
+  }
+  delete timer.dataset.since;
+  setText(timer, duration(elapsed));
   const title = t("clock.since", { time: clockTime(new Date(from)) });
   if (timer.title !== title) timer.title = title;
+}
+
+// At rest the tooltip says how long, as of the moment it is asked for.
+function howLong(e) {
+  const from = Number(e.currentTarget.dataset.since);
+  if (from) e.currentTarget.title = t("clock.for", { d: minutes(Date.now() - from) });
 }
 
 // Milliseconds until the time in mode shows another value (Infinity with none shown).
 export function nextChange() {
   const from = since();
   if (!from) return Infinity;
-  return untilNext(Date.now() - from, atRest() ? 60000 : 1000);
+  return atRest() ? Infinity : untilNext(Date.now() - from, 1000);
 }
 
 export function fillReasons() {
@@ -93,6 +107,7 @@ export function fillReasons() {
 
 export function wire() {
   fillReasons();
+  $("agent-timer").addEventListener("mouseenter", howLong);
   $("agent-ready").addEventListener("click", (e) => act(e.target, "agent-error", () => call("set_ready")));
   $("agent-not-ready").addEventListener("click", (e) =>
     act(e.target, "agent-error", () => call("set_not_ready", { reason: $("agent-reason").value || null })));
