@@ -371,13 +371,19 @@ impl Drop for App {
 }
 
 /// What a command prints, split at white space (pids from `pgrep`, window ids from `xdotool search`).
+/// Run xdotool (keys on the X display, window focus), which must succeed.
+pub fn xdo(args: &[&str]) {
+    let ok = std::process::Command::new("xdotool")
+        .args(args)
+        .status()
+        .expect("xdotool")
+        .success();
+    assert!(ok, "xdotool {args:?}");
+}
+
 /// Give an X window the keyboard focus (xdotool), waiting until it has it.
 pub fn focus_window(window: &str) {
-    let focused = std::process::Command::new("xdotool")
-        .args(["windowfocus", "--sync", window])
-        .status()
-        .expect("xdotool");
-    assert!(focused.success(), "focus on window {window}");
+    xdo(&["windowfocus", "--sync", window]);
 }
 
 pub fn words_of(program: &str, args: &[&str]) -> Vec<String> {

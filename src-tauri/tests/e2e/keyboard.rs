@@ -5,17 +5,7 @@
 
 use crate::harness::*;
 use serde_json::{json, Value};
-use std::process::Command;
 use well_sim::{Sim, SimConfig};
-
-fn xdo(args: &[&str]) {
-    let ok = Command::new("xdotool")
-        .args(args)
-        .status()
-        .expect("xdotool")
-        .success();
-    assert!(ok, "xdotool {args:?}");
-}
 
 fn keys(k: &str) {
     xdo(&["key", "--clearmodifiers", k]);

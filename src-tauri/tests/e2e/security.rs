@@ -190,15 +190,7 @@ async fn export_diagnostics(app: &App, path: &Path) {
         assert!(Instant::now() < deadline, "no save dialog");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    let xdo = |args: &[&str]| {
-        let ok = Command::new("xdotool")
-            .args(args)
-            .status()
-            .expect("xdotool")
-            .success();
-        assert!(ok, "xdotool {args:?}");
-    };
-    xdo(&["windowfocus", "--sync", &dialog]);
+    focus_window(&dialog);
     tokio::time::sleep(Duration::from_millis(300)).await;
     xdo(&["key", "--clearmodifiers", "ctrl+a"]);
     xdo(&["type", "--delay", "5", &path.display().to_string()]);
