@@ -31,9 +31,21 @@ pub fn available(name: &str) -> bool {
 /// The capabilities the notification server lists (`GetCapabilities`, Desktop Notifications Specification),
 /// asked when a notification is about to go out: the server may have been started, stopped or replaced since
 /// the app started. `None`: no server answers (the bus starts an activatable one for this call).
+///
+/// One session-bus connection serves every ring (made on the first, made again after the bus dropped it): a
+/// connection per ring — socket, authentication, `Hello` — ran on the second core while the window drew the
+/// ringing call (issue 16).
 #[cfg(target_os = "linux")]
 pub fn notification_capabilities() -> Option<Vec<String>> {
-    let conn = dbus::blocking::Connection::new_session().ok()?;
+    static CONN: std::sync::Mutex<Option<dbus::blocking::Connection>> =
+        std::sync::Mutex::new(None);
+    let mut held = CONN.lock().unwrap_or_else(|p| p.into_inner());
+    if held.is_none() {
+        *held = dbus::blocking::Connection::new_session()
+            .map_err(|e| tracing::debug!(error = %e, "no session bus"))
+            .ok();
+    }
+    let conn = held.as_ref()?;
     let server = conn.with_proxy(
         NOTIFICATIONS,
         "/org/freedesktop/Notifications",
@@ -44,6 +56,11 @@ pub fn notification_capabilities() -> Option<Vec<String>> {
     match caps {
         Ok((caps,)) => Some(caps),
         Err(e) => {
+            // A server that is not there answers with an error of the bus; anything else may be a dead
+            // connection, made again next time.
+            if e.name() != Some("org.freedesktop.DBus.Error.ServiceUnknown") {
+                *held = None;
+            }
             tracing::debug!(error = %e, "no notification server answers");
             None
         }

@@ -69,7 +69,9 @@ fn corner(origin: (f64, f64), size: (f64, f64)) -> (f64, f64) {
     (x, y)
 }
 
-/// The top-right corner of the screen the main window is on (else the primary screen).
+/// The top-right corner of the screen the main window is on (else the primary screen), asked once, when the
+/// popup is made: asking the screen and moving the window on every ring are main-thread round trips at the very
+/// moment the ringing call is drawn.
 fn place(app: &AppHandle) -> Option<(f64, f64)> {
     let monitor = app
         .get_webview_window(crate::surfaces::labels::MAIN)
@@ -143,9 +145,6 @@ pub fn sync(app: &AppHandle, s: &Snapshot, enabled: bool) {
     match (ringing && enabled, window) {
         (true, None) => build(app),
         (true, Some(w)) if !visible => {
-            if let Some((x, y)) = place(app) {
-                let _ = w.set_position(tauri::LogicalPosition::new(x, y));
-            }
             let shown = w
                 .show()
                 .and_then(|()| w.set_always_on_top(true))
