@@ -37,8 +37,7 @@ pub fn available(name: &str) -> bool {
 /// ringing call (issue 16).
 #[cfg(target_os = "linux")]
 pub fn notification_capabilities() -> Option<Vec<String>> {
-    static CONN: std::sync::Mutex<Option<dbus::blocking::Connection>> =
-        std::sync::Mutex::new(None);
+    static CONN: std::sync::Mutex<Option<dbus::blocking::Connection>> = std::sync::Mutex::new(None);
     let mut held = CONN.lock().unwrap_or_else(|p| p.into_inner());
     if held.is_none() {
         *held = dbus::blocking::Connection::new_session()
