@@ -11,7 +11,8 @@
 //! Memory is printed as RSS and PSS per process of the app's tree at each step. For a memory analysis:
 //! `WELL_BENCH_RINGS=N` (calls of the ring phase), `WELL_BENCH_NO_POPUP=1` (calls without the incoming-call
 //! popup), `WELL_BENCH_SILENT_RINGS=N` (N calls rung and hung up with nobody polling the page, footprint every
-//! 100), `WELL_BENCH_TOGGLES=N` (N agent-mode changes with nobody polling).
+//! 100), `WELL_BENCH_TOGGLES=N` (N agent-mode changes with nobody polling), `WELL_BENCH_STARTS=N` (N starts
+//! of each kind without WebDriver; the steps of the fastest and the slowest are printed side by side).
 
 #[cfg(target_os = "linux")]
 #[path = "app/damage.rs"]
@@ -873,14 +874,15 @@ async fn main() {
         .expect("kill");
     current.close().await;
     let mut starts = Vec::new();
-    for _ in 0..restarts {
+    for _ in 0..start_count(restarts) {
         let app = direct::Direct::spawn(
             &app_binary(),
             dir.path(),
             &["--server".into(), sim.base_url()],
             &marks(),
         );
-        starts.push(app.until_rendered(Some(&call)).await);
+        let start = app.until_rendered(Some(&call)).await;
+        starts.push((start, app.steps()));
         app.kill();
     }
     report_starts(
@@ -889,7 +891,7 @@ async fn main() {
         &starts,
     );
     let mut starts = Vec::new();
-    for _ in 0..restarts {
+    for _ in 0..start_count(restarts) {
         let fresh = profile();
         let app = direct::Direct::spawn(
             &app_binary(),
@@ -897,7 +899,8 @@ async fn main() {
             &["--server".into(), sim.base_url()],
             &marks(),
         );
-        starts.push(app.until_rendered(None).await);
+        let start = app.until_rendered(None).await;
+        starts.push((start, app.steps()));
         app.kill();
     }
     report_starts(
@@ -907,16 +910,38 @@ async fn main() {
     );
 }
 
-/// A start figure from the spawn (the process's loading included) and from the top of `run` (the app's own).
-fn report_starts(what: &str, target: &str, starts: &[direct::Start]) {
+/// How many starts of each kind (`WELL_BENCH_STARTS`, else the run's restart count).
+fn start_count(restarts: usize) -> usize {
+    std::env::var("WELL_BENCH_STARTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(restarts)
+}
+
+/// A start figure from the spawn (the process's loading included) and from the top of `run` (the app's own),
+/// and the steps of the fastest and the slowest start side by side, to see where a slow one lost its time.
+fn report_starts(what: &str, target: &str, starts: &[(direct::Start, Vec<(String, f64)>)]) {
     report(
         &format!("{what}, from spawning the process"),
         target,
-        starts.iter().map(|s| s.from_spawn_ms).collect(),
+        starts.iter().map(|s| s.0.from_spawn_ms).collect(),
     );
     report(
         &format!("{what}, as the app counts it (since the top of run)"),
         target,
-        starts.iter().map(|s| s.from_run_ms).collect(),
+        starts.iter().map(|s| s.0.from_run_ms).collect(),
     );
+    let by_time = |a: &&(direct::Start, _), b: &&(direct::Start, _)| {
+        a.0.from_run_ms.total_cmp(&b.0.from_run_ms)
+    };
+    let (Some(fast), Some(slow)) = (starts.iter().min_by(by_time), starts.iter().max_by(by_time))
+    else {
+        return;
+    };
+    println!("  {what}: the fastest and the slowest start, step by step (ms since the top of run)");
+    for (step, ms) in &slow.1 {
+        let fast_ms = fast.1.iter().find(|(s, _)| s == step).map(|(_, m)| *m);
+        let fast_ms = fast_ms.map_or("-".to_owned(), |m| format!("{m:.1}"));
+        println!("    {step:<40} fastest {fast_ms:>8}  slowest {ms:>8.1}");
+    }
 }

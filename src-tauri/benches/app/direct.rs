@@ -84,6 +84,36 @@ impl Direct {
         })
     }
 
+    /// The steps of this run's start as the app logged them (`start step` lines: what, ms since the top of
+    /// `run`), in order.
+    pub fn steps(&self) -> Vec<(String, f64)> {
+        let Ok(entries) = std::fs::read_dir(&self.logs) else {
+            return Vec::new();
+        };
+        let mut steps: Vec<(String, f64)> = entries
+            .flatten()
+            .filter_map(|f| std::fs::read_to_string(f.path()).ok())
+            .flat_map(|text| {
+                text.lines()
+                    .filter_map(|line| {
+                        let (at, rest) = line.split_once(' ')?;
+                        let fresh = spans::epoch_ms(at)? >= self.spawned;
+                        if !fresh || !rest.contains("start step") {
+                            return None;
+                        }
+                        let ms = spans::field(rest, "since_start_ms")?.parse().ok()?;
+                        let step = rest.split("step=").nth(1)?;
+                        let step = step.split_once('"').map_or(step, |(_, s)| s);
+                        let step = step.split('"').next()?.to_owned();
+                        Some((step, ms))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        steps.sort_by(|a, b| a.1.total_cmp(&b.1));
+        steps
+    }
+
     /// Kill it the hard way (a crash, a power cut: nothing saved on the way out).
     pub fn kill(mut self) {
         let _ = self.child.kill();
