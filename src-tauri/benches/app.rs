@@ -938,6 +938,11 @@ fn report_starts(what: &str, target: &str, starts: &[(direct::Start, Vec<(String
     else {
         return;
     };
+    let order: Vec<String> = starts
+        .iter()
+        .map(|s| format!("{:.0}", s.0.from_run_ms))
+        .collect();
+    println!("  {what}: in the order they ran: {} ms", order.join(", "));
     println!("  {what}: the fastest and the slowest start, step by step (ms since the top of run)");
     for (step, ms) in &slow.1 {
         let fast_ms = fast.1.iter().find(|(s, _)| s == step).map(|(_, m)| *m);
