@@ -39,9 +39,8 @@ function render(s) {
 // they press the first ringing call's Answer or Reject.
 document.addEventListener("keydown", (e) => {
   const s = forKey(e);
-  const action = s && { answer: "answer", hang_up: "hang_up" }[s.id];
-  if (!action || e.repeat) return;
-  const button = document.querySelector(`#popup-calls button[data-action='${action}']`);
+  if (!s || !["answer", "hang_up"].includes(s.id) || e.repeat) return;
+  const button = document.querySelector(`#popup-calls button[data-action='${s.id}']`);
   if (!button) return;
   e.preventDefault();
   button.click();

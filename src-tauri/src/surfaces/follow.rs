@@ -19,12 +19,7 @@ pub async fn refresh(app: &AppHandle, force_tray: bool) {
     };
     if let Some(tray) = app.try_state::<Tray>() {
         let mut view = crate::surfaces::tray_view::view(&s);
-        // Only asks (no entry is marked by an empty list).
-        view.missed = backend
-            .handle
-            .history_seen(Some(Vec::new()))
-            .await
-            .unwrap_or(0);
+        view.missed = backend.handle.missed_unseen().await.unwrap_or(0);
         tray.show(&view, &backend.texts, force_tray);
     }
     let popup = backend.settings().popup;

@@ -5,7 +5,6 @@
 
 use crate::harness::*;
 use serde_json::{json, Value};
-use std::process::Command;
 
 /// `[key, label]` of the rows of the call's main data list or of its "details".
 async fn rows(app: &App, call: &str, details: bool) -> Value {
@@ -122,11 +121,7 @@ async fn call_data_is_labelled_in_the_servers_order_with_the_platforms_keys_unde
     .await;
     app.focus_main_window();
     app.click("#dial-number").await;
-    let pasted = Command::new("xdotool")
-        .args(["key", "--clearmodifiers", "ctrl+v"])
-        .status()
-        .expect("xdotool");
-    assert!(pasted.success());
+    xdo(&["key", "--clearmodifiers", "ctrl+v"]);
     app.until(
         "the copied value pasted",
         "document.getElementById('dial-number').value === 'P-7'",

@@ -80,11 +80,7 @@ async fn the_notification_answers_rejects_and_brings_the_window_forward_and_has_
     server.until_closed(n2.id).await;
 
     // A click on the notification brings the hidden window forward; the caller giving up withdraws it.
-    let hidden = Command::new("xdotool")
-        .args(["key", "ctrl+alt+s"])
-        .status()
-        .expect("xdotool");
-    assert!(hidden.success());
+    xdo(&["key", "ctrl+alt+s"]);
     app.until("the window hidden", "document.visibilityState === 'hidden'")
         .await;
     let third = sim.ring(&random_number(), "8001", json!({})).await.unwrap();

@@ -300,8 +300,12 @@ impl Handle {
         rx.await.map_err(|_| gone())
     }
 
-    /// The agent saw these history entries (`None`: all of them); returns the missed calls still unseen
-    /// (`Some(vec![])` only asks).
+    /// The missed calls the agent has not seen yet.
+    pub async fn missed_unseen(&self) -> Result<usize, ClientError> {
+        self.history_seen(Some(Vec::new())).await
+    }
+
+    /// The agent saw these history entries (`None`: all of them); returns the missed calls still unseen.
     pub async fn history_seen(&self, ids: Option<Vec<u64>>) -> Result<usize, ClientError> {
         let (tx, rx) = oneshot::channel();
         self.tx

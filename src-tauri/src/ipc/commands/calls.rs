@@ -158,18 +158,24 @@ pub async fn call_action(
     Ok(backend.handle.call(&CallId::new(call_id), cmd).await?)
 }
 
-/// A call action word (`hold_or_retrieve` too) as the model's action, or why not.
-fn key_actions(action: &str) -> IpcResult<Vec<CallAction>> {
-    let parse = |w: &str| {
-        CallAction::ALL
-            .into_iter()
-            .find(|a| serde_json::to_value(a).is_ok_and(|v| v == w))
-            .ok_or_else(|| IpcError::new(Code::CallBadAction, format!("unknown call action '{w}'")))
+/// A shortcut's action word (`hold_or_retrieve` too) as the model's actions to try, each with its word.
+fn key_actions(action: &str) -> IpcResult<Vec<(CallAction, &str)>> {
+    let words: &[&str] = match action {
+        "hold_or_retrieve" => &["hold", "retrieve"],
+        _ => std::slice::from_ref(&action),
     };
-    Ok(match action {
-        "hold_or_retrieve" => vec![CallAction::Hold, CallAction::Retrieve],
-        w => vec![parse(w)?],
-    })
+    words
+        .iter()
+        .map(|w| {
+            CallAction::ALL
+                .into_iter()
+                .find(|a| serde_json::to_value(a).is_ok_and(|v| v == *w))
+                .map(|a| (a, *w))
+                .ok_or_else(|| {
+                    IpcError::new(Code::CallBadAction, format!("unknown call action '{w}'"))
+                })
+        })
+        .collect()
 }
 
 /// A keyboard shortcut for a call action that needs no number: the call it means is the backend's choice
@@ -181,13 +187,9 @@ pub async fn key_action(action: String, backend: State<'_, Backend>) -> IpcResul
     let s = backend.handle.snapshot().await?;
     let (call, word) = wanted
         .iter()
-        .find_map(|a| {
-            focus::call_for(*a, &s.calls).map(|c| (c.call_id.clone(), serde_json::to_value(a)))
-        })
+        .find_map(|(a, w)| focus::call_for(*a, &s.calls).map(|c| (c.call_id.clone(), *w)))
         .ok_or_else(|| IpcError::new(Code::ActionNotNow, format!("no call to {action} now")))?;
-    let word = word.ok().and_then(|w| w.as_str().map(str::to_owned));
-    let cmd = command(word.as_deref().unwrap_or_default(), None)?;
-    backend.handle.call(&call, cmd).await?;
+    backend.handle.call(&call, command(word, None)?).await?;
     Ok(call.as_str().to_owned())
 }
 
@@ -215,10 +217,16 @@ mod tests {
 
     #[test]
     fn a_shortcut_names_a_model_action_or_hold_or_retrieve_and_nothing_else() {
-        assert_eq!(key_actions("transfer").unwrap(), vec![CallAction::Transfer]);
+        assert_eq!(
+            key_actions("transfer").unwrap(),
+            vec![(CallAction::Transfer, "transfer")]
+        );
         assert_eq!(
             key_actions("hold_or_retrieve").unwrap(),
-            vec![CallAction::Hold, CallAction::Retrieve]
+            vec![
+                (CallAction::Hold, "hold"),
+                (CallAction::Retrieve, "retrieve")
+            ]
         );
         assert_eq!(key_actions("explode").unwrap_err().code, "call.bad_action");
     }
