@@ -200,6 +200,9 @@ async fn a_tel_link_and_a_second_launch_fill_the_dial_pad_and_history_calls_back
     )
     .await;
     app.login("5001", "8001", "123456", "force").await;
+    // Logged in first: the pending dial shows from the start, and the agent bar appearing above it moves the
+    // button under a click made while the login completes.
+    app.until_ready().await;
     app.until(
         "the pending dial",
         "!document.getElementById('dial-pending').hidden",
