@@ -112,7 +112,10 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .on_window_event(move |w, e| surfaces::window::on_close(w, e, tray_host))
-        .on_page_load(|w, p| app::started::page_load(w.label(), &p.event()))
+        .on_page_load(|w, p| {
+            app::started::page_load(w.label(), &p.event());
+            surfaces::window::on_page_load(w.app_handle(), w.label(), &p.event());
+        })
         .invoke_handler(tauri::generate_handler![
             ipc::commands::app::app_info,
             ipc::commands::app::get_snapshot,
@@ -226,6 +229,7 @@ fn setup(
         surfaces::webview_crash::reload_on_crash(&w);
         let _ = w.set_always_on_top(on_top);
     }
+    surfaces::window::reveal_at_the_latest(app.handle());
     app::started::step("setup: state");
     platform::autostart::manage(app.handle(), profile.path(), autostart_locked);
     app::started::step("setup: autostart");

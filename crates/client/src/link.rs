@@ -222,8 +222,14 @@ impl Link {
                 // Read first: after the caller was busy (a slow REST call), what arrived meanwhile proves the
                 // link alive before any deadline is judged.
                 biased;
-                msg = self.ws.next() => if let Some(skipped) = self.on_message(msg)? {
-                    return Ok(skipped);
+                msg = self.ws.next() => {
+                    let skipped = self.on_message(msg)?;
+                    if self.liveness.beat_along(Instant::now().into_std()) {
+                        self.heart_beat().await?;
+                    }
+                    if let Some(skipped) = skipped {
+                        return Ok(skipped);
+                    }
                 },
                 _ = tokio::time::sleep_until(deadline) => self.beat().await?,
             }
@@ -247,17 +253,20 @@ impl Link {
         Ok(())
     }
 
+    /// A STOMP heart-beat (a bare EOL).
+    async fn heart_beat(&mut self) -> Result<(), LinkError> {
+        self.ws
+            .send(Message::Text("\n".into()))
+            .await
+            .map_err(|e| LinkError::Socket(e.to_string()))?;
+        self.liveness.sent(Instant::now().into_std());
+        Ok(())
+    }
+
     async fn beat(&mut self) -> Result<(), LinkError> {
         match self.liveness.poll(Instant::now().into_std()) {
             Some(Beat::Dead) => Err(LinkError::Dead),
-            Some(Beat::SendHeartBeat) => {
-                self.ws
-                    .send(Message::Text("\n".into()))
-                    .await
-                    .map_err(|e| LinkError::Socket(e.to_string()))?;
-                self.liveness.sent(Instant::now().into_std());
-                Ok(())
-            }
+            Some(Beat::SendHeartBeat) => self.heart_beat().await,
             Some(Beat::SendPing) => {
                 self.ws
                     .send(Message::Ping(Vec::new().into()))

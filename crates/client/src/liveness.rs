@@ -72,6 +72,18 @@ impl Liveness {
         self.last_out = now;
     }
 
+    /// Bytes from the server arrived at `now`: whether to send our heart-beat with this wake-up already. We do
+    /// when our own deadline would otherwise come before the server's next beat (`last_out + send_every <
+    /// now + expect_every`): the beat sent now moves our deadline past the server's next one, so an idle link
+    /// wakes the process once per interval — for the server's beat — and not a second time for ours. Sending
+    /// earlier than negotiated is always allowed; our own timer still sends when the server's beats are late.
+    pub fn beat_along(&self, now: Instant) -> bool {
+        match (self.send_every, self.expect_every) {
+            (Some(send), Some(expect)) => self.last_out + send < now + expect,
+            _ => false,
+        }
+    }
+
     fn watch_every(&self) -> Duration {
         self.expect_every.unwrap_or(self.ping_every)
     }
@@ -136,6 +148,37 @@ mod tests {
             "nothing since 150 ms, 2 × 100 ms passed"
         );
         assert!(l.next_deadline() <= t + ms(351));
+    }
+
+    #[test]
+    fn our_beat_rides_on_the_servers_when_ours_would_come_first() {
+        let t = Instant::now();
+        let ms = Duration::from_millis;
+        let mut l = Liveness::negotiate((10_000, 10_000), (10_000, 10_000), PING, t);
+        assert!(
+            l.beat_along(t + ms(3_000)),
+            "ours due at 10 s, theirs next at 13 s"
+        );
+        l.sent(t + ms(3_000));
+        assert!(!l.beat_along(t + ms(3_000)), "just sent");
+        assert!(l.beat_along(t + ms(3_001)));
+        assert_eq!(l.next_deadline(), t + ms(13_000));
+        // The server beats twice as often as we must: every other of its beats carries ours.
+        let mut fast = Liveness::negotiate((10_000, 5_000), (5_000, 10_000), PING, t);
+        assert!(
+            !fast.beat_along(t + ms(5_000)),
+            "ours due at 10 s, theirs at 10 s"
+        );
+        assert!(fast.beat_along(t + ms(5_001)));
+        fast.sent(t + ms(5_001));
+        assert!(!fast.beat_along(t + ms(9_999)));
+        let one_way = Liveness::negotiate((10_000, 0), (0, 10_000), PING, t);
+        assert!(
+            !one_way.beat_along(t + ms(9_000)),
+            "the server sends nothing to ride on"
+        );
+        let pings = Liveness::negotiate((10_000, 10_000), (0, 0), PING, t);
+        assert!(!pings.beat_along(t + ms(9_000)), "no STOMP heart-beats");
     }
 
     #[test]
