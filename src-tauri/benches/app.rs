@@ -12,7 +12,8 @@
 //! `WELL_BENCH_RINGS=N` (calls of the ring phase), `WELL_BENCH_NO_POPUP=1` (calls without the incoming-call
 //! popup), `WELL_BENCH_SILENT_RINGS=N` (N calls rung and hung up with nobody polling the page, footprint every
 //! 100), `WELL_BENCH_TOGGLES=N` (N agent-mode changes with nobody polling), `WELL_BENCH_STARTS=N` (N starts
-//! of each kind without WebDriver; the steps of the fastest and the slowest are printed side by side).
+//! of each kind without WebDriver; the steps of the fastest and the slowest are printed side by side),
+//! `WELL_BENCH_RESTARTS=N` (N restarts mid-call through WebDriver).
 
 #[cfg(target_os = "linux")]
 #[path = "app/damage.rs"]
@@ -880,6 +881,10 @@ async fn main() {
 
     let mut ms = Vec::new();
     let mut current = app;
+    let restarts = std::env::var("WELL_BENCH_RESTARTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(restarts);
     for _ in 0..restarts {
         Command::new("kill")
             .args(["-9", &current.pid().to_string()])

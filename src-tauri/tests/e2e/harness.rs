@@ -59,13 +59,15 @@ impl Driver {
                     "cannot start {bin} (cargo install tauri-driver --locked --version '^2'): {e}"
                 )
             });
+        // tauri-driver forwards each request to the native driver it started (WebKitWebDriver); a request made
+        // before that one listens is dropped without an answer (hyper's `IncompleteMessage`, seen on a busy
+        // machine right after an app was killed): wait for both.
         let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for (who, p) in [("tauri-driver", port), ("its native driver", native)] {
+            while TcpStream::connect(("127.0.0.1", p)).is_err() {
+                assert!(Instant::now() < deadline, "{who} did not listen on {p}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Driver { child, port }
     }
