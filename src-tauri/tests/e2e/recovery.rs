@@ -59,6 +59,39 @@ async fn a_page_reload_mid_call_shows_the_same_call_and_data_without_a_new_login
 
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
+async fn the_window_shows_itself_once_at_start_and_a_reload_leaves_it_hidden_where_the_agent_put_it(
+) {
+    let sim = sim().await;
+    let dir = profile();
+    let app = App::logged_in(&sim, dir.path()).await;
+    // Made hidden, shown by its first page load.
+    app.until(
+        "the window shown at start",
+        "document.visibilityState === 'visible'",
+    )
+    .await;
+    xdo(&["key", "ctrl+alt+s"]);
+    app.until("the window hidden", "document.visibilityState === 'hidden'")
+        .await;
+    app.reload().await;
+    // The reloaded page has rendered; give a wrong reveal the time to happen before looking.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        app.js("return document.visibilityState").await,
+        json!("hidden"),
+        "a reload does not bring back a window the agent hid"
+    );
+    xdo(&["key", "ctrl+alt+s"]);
+    app.until(
+        "the window shown again",
+        "document.visibilityState === 'visible'",
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run by scripts/test.sh"]
 async fn a_killed_web_process_comes_back_with_the_call() {
     let sim = sim().await;
     let dir = profile();
