@@ -345,6 +345,16 @@ impl App {
         .await;
     }
 
+    /// Wait until the page is on screen (`true`) or hidden (`false`), as WebKit tells the page.
+    pub async fn until_window_visible(&self, visible: bool) {
+        let state = if visible { "visible" } else { "hidden" };
+        self.until(
+            &format!("the window {state}"),
+            &format!("document.visibilityState === '{state}'"),
+        )
+        .await;
+    }
+
     /// Wait until the agent bar shows the agent Ready.
     pub async fn until_ready(&self) {
         self.until(

@@ -81,16 +81,11 @@ async fn the_notification_answers_rejects_and_brings_the_window_forward_and_has_
 
     // A click on the notification brings the hidden window forward; the caller giving up withdraws it.
     xdo(&["key", "ctrl+alt+s"]);
-    app.until("the window hidden", "document.visibilityState === 'hidden'")
-        .await;
+    app.until_window_visible(false).await;
     let third = sim.ring(&random_number(), "8001", json!({})).await.unwrap();
     let n3 = server.until_shown(3).await;
     server.invoke(n3.id, "default").await;
-    app.until(
-        "the window shown by the click",
-        "document.visibilityState === 'visible'",
-    )
-    .await;
+    app.until_window_visible(true).await;
     assert_eq!(
         sim_state(&sim, &third).as_deref(),
         Some("Alerting"),

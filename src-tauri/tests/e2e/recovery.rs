@@ -65,14 +65,9 @@ async fn the_window_shows_itself_once_at_start_and_a_reload_leaves_it_hidden_whe
     let dir = profile();
     let app = App::logged_in(&sim, dir.path()).await;
     // Made hidden, shown by its first page load.
-    app.until(
-        "the window shown at start",
-        "document.visibilityState === 'visible'",
-    )
-    .await;
+    app.until_window_visible(true).await;
     xdo(&["key", "ctrl+alt+s"]);
-    app.until("the window hidden", "document.visibilityState === 'hidden'")
-        .await;
+    app.until_window_visible(false).await;
     app.reload().await;
     // The reloaded page has rendered; give a wrong reveal the time to happen before looking.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -82,11 +77,7 @@ async fn the_window_shows_itself_once_at_start_and_a_reload_leaves_it_hidden_whe
         "a reload does not bring back a window the agent hid"
     );
     xdo(&["key", "ctrl+alt+s"]);
-    app.until(
-        "the window shown again",
-        "document.visibilityState === 'visible'",
-    )
-    .await;
+    app.until_window_visible(true).await;
     app.close().await;
 }
 
