@@ -218,7 +218,7 @@ fn quantile(v: &[f64], q: f64) -> f64 {
 /// The window's marks of the calls rung since the last read (one WebDriver call, nobody polling meanwhile).
 async fn window_marks(app: &App) -> Value {
     let text = app
-        .js("const m = window.__wellMarks; return JSON.stringify({drawn: m.drawn, painted: m.painted, seq: m.seq, ipc: m.ipc})")
+        .js("const m = window.__wellMarks; return JSON.stringify({drawn: m.drawn, painted: m.painted, seq: m.seq, ipc: m.ipc, calibrated: m.calibrated})")
         .await;
     serde_json::from_str(text.as_str().expect("a string")).expect("the marks as JSON")
 }
@@ -257,6 +257,15 @@ async fn ring_to_screen(
             marks.push(window_marks(app).await);
         }
     }
+    // The app's page clock, calibrated (see `ui_marks.rs`): its origin's lost fraction and the spin's speed.
+    match marks.last().map(|m| &m["calibrated"]) {
+        Some(c) if c.is_object() => println!(
+            "  the window's page clock: origin {:.3} ms after its floored value, {:.0} spin turns per ms",
+            c["origin"].as_f64().unwrap_or(f64::NAN) - c["floored"].as_f64().unwrap_or(f64::NAN),
+            c["perMs"].as_f64().unwrap_or(f64::NAN)
+        ),
+        _ => println!("  the window's page clock was not calibrated: its marks are whole milliseconds"),
+    }
     let spans = spans::read(&app.profile.join("logs"));
     let mut stage: Vec<(&str, Vec<f64>)> = [
         "POST /sim/calls -> delivered decoded by the link",
@@ -268,11 +277,14 @@ async fn ring_to_screen(
         "DOM written -> frame painted",
         "POST -> tray and popup redrawn",
         "DOM written -> pixels at the X server (DAMAGE)",
+        "DOM written (page mark) -> the shell heard it (script message)",
+        "emitted -> the shell heard the call drawn (IPC both ways + store + render)",
     ]
     .into_iter()
     .map(|s| (s, Vec::new()))
     .collect();
     let (mut drawn_ms, mut painted_ms, mut screen_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut heard_ms = Vec::new();
     for (call, t0) in &rung {
         let get = |k: &str| marks.iter().find_map(|m| m[k][call.as_str()].as_f64());
         let (Some(drawn), Some(painted), Some(seq)) = (get("drawn"), get("painted"), get("seq"))
@@ -312,9 +324,26 @@ async fn ring_to_screen(
         if let Some(s) = spans.surfaces_at(seq) {
             stage[7].1.push(s - t0);
         }
+        if let Some(&heard) = spans.heard.get(call) {
+            heard_ms.push(heard - t0);
+            stage[9].1.push(heard - drawn);
+            if let Some(e) = emitted {
+                stage[10].1.push(heard - e);
+            }
+        }
+    }
+    // The check of the page's calibrated clock: the shell hears of a drawn call after the page marked it.
+    let early = stage[9].1.iter().filter(|d| **d < 0.0).count();
+    if !stage[9].1.is_empty() {
+        println!(
+            "  the window's DOM marks later than the shell heard of them (a clock error): {early} of {}",
+            stage[9].1.len()
+        );
     }
     for (what, ms) in stage {
-        if what.contains("DAMAGE") && !screen.on() {
+        if (what.contains("DAMAGE") && !screen.on())
+            || (what.contains("heard") && cfg!(not(target_os = "linux")))
+        {
             continue;
         }
         assert!(
@@ -361,8 +390,15 @@ async fn ring_to_screen(
         );
     }
     let (screen_ms, page_screen) = screen.both(&screen_ms, &page_screen);
+    // The app's page clock counts whole milliseconds (the browser page's does not): its "DOM written" lies
+    // between the page's own mark and the moment the shell heard of it.
     for (what, app_ms, page_ms) in [
         ("ring -> on screen (DOM written)", &drawn_ms, &page_drawn),
+        (
+            "ring -> DOM written, the app's upper bound (the shell heard it)",
+            &heard_ms,
+            &page_drawn,
+        ),
         (
             "ring -> painted (next animation frame)",
             &painted_ms,

@@ -227,6 +227,7 @@ fn setup(
     if let Some(w) = app.get_webview_window(surfaces::window::MAIN) {
         surfaces::webkit_tuning::tune(&w);
         surfaces::webview_crash::reload_on_crash(&w);
+        app::ui_marks::hear_drawn_calls(&w);
         let _ = w.set_always_on_top(on_top);
     }
     surfaces::window::reveal_at_the_latest(app.handle());

@@ -1,6 +1,7 @@
 //! The app's own timing spans (`well_timing` lines of its log, written when the benchmark starts it with
 //! `WELL_LOG=…,well_timing=debug`): when the link decoded an event, when the session published the update it
-//! made, when the shell emitted that update to the windows and when the tray and popup were redrawn.
+//! made, when the shell emitted that update to the windows, when it heard the page say it had drawn the call
+//! and when the tray and popup were redrawn.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,6 +18,8 @@ pub struct Spans {
     /// Per seq: the shell started and finished emitting it.
     pub emitting: HashMap<u64, f64>,
     pub emitted: HashMap<u64, f64>,
+    /// The shell heard the page say it drew the call (the upper bound of "DOM written"), per call.
+    pub heard: HashMap<String, f64>,
     /// Per seq: the tray and popup drawn for the snapshot at that seq.
     pub surfaces: Vec<(u64, f64)>,
 }
@@ -62,6 +65,9 @@ pub fn read(logs: &Path) -> Spans {
                 }
                 (Some("emitted"), Some(s), _, _) => {
                     spans.emitted.insert(s, at);
+                }
+                (Some("drawn"), _, Some(c), _) if body.starts_with("drawn reported") => {
+                    spans.heard.entry(c.to_owned()).or_insert(at);
                 }
                 (Some("surfaces"), Some(s), _, _) => spans.surfaces.push((s, at)),
                 _ => {}

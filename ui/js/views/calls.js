@@ -104,23 +104,7 @@ function create(c) {
     el("div", { class: "row actions" }),
     target,
   );
-  items.set(id, { li, target });
-  // Benchmark mode only (WELL_UI_MARKS): when each call was first drawn and painted (epoch ms with
-  // fractions) and by which update, the last 200 calls, so that a long run does not grow it.
-  const marks = window.__wellMarks;
-  if (marks) {
-    marks.keep(marks.drawn, id, marks.now());
-    marks.keep(marks.seq, id, current().seq);
-    const seq = current().seq;
-    marks.afterPaint((at) => {
-      marks.keep(marks.painted, id, at);
-      // The first call this page load painted (the recovered one after a restart) is reported to the
-      // backend's log too, for the restart figure measured without WebDriver.
-      if (marks.firstCall) return;
-      marks.firstCall = id;
-      call("ui_rendered", { seq, calls: [id] }).catch(() => {});
-    });
-  }
+  items.set(id, { li, target, fresh: true });
   return items.get(id);
 }
 
@@ -201,6 +185,32 @@ export function render(state, force = false) {
   });
   $("calls-empty").hidden = state.calls.length > 0;
   tick();
+  for (const c of state.calls) {
+    const item = items.get(c.call_id);
+    if (item.fresh) { item.fresh = false; markDrawn(c.call_id); }
+  }
+}
+
+// Benchmark mode only (WELL_UI_MARKS): when each call was first drawn — filled in and in the list — and
+// painted (epoch ms) and by which update, the last 200 calls, so that a long run does not grow it; the shell
+// is told at once too (its clock is finer than the page's).
+function markDrawn(id) {
+  const marks = window.__wellMarks;
+  if (!marks || id in marks.drawn) return;
+  // The shell first (its clock bounds the mark from above), then the mark to the microsecond (a spin of up to
+  // a millisecond, after the DOM is written).
+  marks.report(id);
+  marks.keep(marks.drawn, id, marks.exact());
+  const seq = current().seq;
+  marks.keep(marks.seq, id, seq);
+  marks.afterPaint((at) => {
+    marks.keep(marks.painted, id, at);
+    // The first call this page load painted (the recovered one after a restart) is reported to the
+    // backend's log too, for the restart figure measured without WebDriver.
+    if (marks.firstCall) return;
+    marks.firstCall = id;
+    call("ui_rendered", { seq, calls: [id] }).catch(() => {});
+  });
 }
 
 export function tick() {
