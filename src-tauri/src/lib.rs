@@ -119,6 +119,7 @@ pub fn run() -> i32 {
         .invoke_handler(tauri::generate_handler![
             ipc::commands::app::app_info,
             ipc::commands::app::get_snapshot,
+            ipc::commands::app::subscribe_updates,
             ipc::commands::app::dismiss_notice,
             ipc::commands::app::get_settings,
             ipc::commands::app::set_settings,
@@ -222,6 +223,7 @@ fn setup(
         hotkeys: Mutex::new(Vec::new()),
         pending_dial: Mutex::new(None),
     });
+    app.manage(session::update_channels::UpdateChannels::default());
     let emitted = session::backend::pump_updates(app.handle().clone(), handle.clone());
     session::backend::persist_saved_sessions(app.handle().clone(), saved_rx);
     if let Some(w) = app.get_webview_window(surfaces::window::MAIN) {

@@ -37,9 +37,10 @@ export function has(key) {
   return key in TEXTS[lang];
 }
 
-export function t(key, vars = {}) {
+export function t(key, vars) {
   const s = TEXTS[lang][key] ?? TEXTS.en[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ""));
+  if (!s.includes("{")) return s;
+  return s.replace(/\{(\w+)\}/g, (_, k) => ((vars && vars[k]) ?? ""));
 }
 
 // An IPC error `{code, message, details}`: the text of its code, else the English message.

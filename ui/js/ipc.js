@@ -18,6 +18,17 @@ export async function call(cmd, args = {}) {
   }
 }
 
+// A channel from the shell, opened by `cmd` (its argument `arg`): `handler(message)` for each message, in order.
+export async function openChannel(cmd, arg, name, handler) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = (m) => {
+    record("event", name, m);
+    handler(m);
+  };
+  await call(cmd, { [arg]: channel });
+  return channel;
+}
+
 export function listen(event, handler) {
   return tauri.event.listen(event, (e) => {
     record("event", event, e.payload);

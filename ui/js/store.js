@@ -1,7 +1,7 @@
 // The backend's snapshot and numbered updates (DESIGN "Backend -> UI"): subscribe first, take the snapshot,
 // then apply updates with seq > snapshot.seq in order; a gap or a lag means a new snapshot. Each change
 // replaces or removes a whole entity: nothing is merged or decided here.
-import { call, listen } from "./ipc.js";
+import { call, openChannel } from "./ipc.js";
 
 const state = { seq: 0, offsetMs: 0, agent: null, calls: [], connection: { state: "offline" }, notices: [], question: null };
 let buffered = [];
@@ -90,8 +90,14 @@ function onUpdate(update) {
   else resnapshot();
 }
 
+// The shell's updates come on this page's own channel, opened before the snapshot is taken.
+function onMessage(m) {
+  if (m.kind === "update") onUpdate(m.data);
+  else if (m.kind === "lagged") resnapshot();
+  else console.warn("unknown message from the shell", m.kind);
+}
+
 export async function start() {
-  await listen("well:update", onUpdate);
-  await listen("well:lagged", () => resnapshot());
+  await openChannel("subscribe_updates", "onUpdate", "well:update", onMessage);
   await resnapshot();
 }

@@ -3,6 +3,7 @@
 pub const ALL: &[&str] = &[
     "app_info",
     "get_snapshot",
+    "subscribe_updates",
     "login",
     "logout",
     "answer_question",

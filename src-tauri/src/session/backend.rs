@@ -1,10 +1,10 @@
 //! What the shell keeps in `tauri::State`: the one client handle, the profile, settings and secrets. Also the
-//! background tasks that connect the client to the windows: numbered updates out as Tauri events, saved-session
+//! background tasks that connect the client to the windows: numbered updates out on each window's channel, saved-session
 //! changes into the profile and keyring, and the start-up recovery.
 
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 use tokio::sync::{mpsc, watch};
 use well_client::session::{Handle, LoginMode, LoginRequest, RecoverError, SavedSessionChange};
 use well_client::updates::Received;
@@ -18,11 +18,8 @@ use crate::ipc::error::{IpcError, IpcResult};
 use crate::session::saved_session;
 use crate::session::secrets::{Secrets, Store};
 use crate::session::server_choice::{self, ServerChoice, ServerSource};
+use crate::session::update_channels::{UiMessage, UpdateChannels};
 use crate::settings::Settings;
-
-/// Tauri event names (the UI listens to them).
-pub const UPDATE_EVENT: &str = "well:update";
-pub const LAGGED_EVENT: &str = "well:lagged";
 
 pub struct Backend {
     pub handle: Handle,
@@ -124,9 +121,10 @@ impl Backend {
     }
 }
 
-/// Numbered updates to every window; a lagging stream tells the windows to take a new snapshot. The receiver
-/// counts what went out: the tray and popup follow it, so that they are redrawn only after the main window got
-/// the update (drawing them at the same moment delayed the window's update on the GTK main thread).
+/// Numbered updates to every window, the main one first (`update_channels`); a lagging stream tells the windows
+/// to take a new snapshot. The receiver counts what went out: the tray and popup follow it, so that they are
+/// redrawn only after the main window got the update (drawing them at the same moment delayed the window's
+/// update on the GTK main thread).
 pub fn pump_updates(app: AppHandle, handle: Handle) -> watch::Receiver<u64> {
     let (sent, out) = watch::channel(0u64);
     tauri::async_runtime::spawn(async move {
@@ -137,18 +135,17 @@ pub fn pump_updates(app: AppHandle, handle: Handle) -> watch::Receiver<u64> {
                 return;
             }
         };
+        let windows = app.state::<UpdateChannels>();
         loop {
             match updates.recv().await {
                 Received::Update(u) => {
                     tracing::debug!(target: "well_timing", seq = u.seq, "emitting");
-                    if let Err(e) = app.emit(UPDATE_EVENT, &u) {
-                        tracing::warn!(error = %e, seq = u.seq, "update not delivered to the windows");
-                    }
+                    windows.send(&UiMessage::Update(&u));
                     tracing::debug!(target: "well_timing", seq = u.seq, "emitted");
                 }
                 Received::Lagged => {
                     tracing::warn!("update stream lagged; windows re-snapshot");
-                    let _ = app.emit(LAGGED_EVENT, ());
+                    windows.send(&UiMessage::Lagged);
                 }
                 Received::Closed => break,
             }

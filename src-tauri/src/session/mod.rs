@@ -5,3 +5,4 @@ pub mod backend;
 pub mod saved_session;
 pub mod secrets;
 pub mod server_choice;
+pub mod update_channels;

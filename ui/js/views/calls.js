@@ -20,11 +20,17 @@ function dataEntries(ud) {
 
 // The settings' call data view: each key's label in the window's language (none: the key) and the keys shown
 // only under "details".
+// Made again only when the settings or the language changed (a ringing call is drawn without it).
+let view = null;
 function dataView() {
-  const cd = (settings() && settings().callData) || { labels: [], details: [] };
-  const en = language() === "en";
+  const s = settings();
+  const lang = language();
+  if (view && view.settings === s && view.lang === lang) return view;
+  const cd = (s && s.callData) || { labels: [], details: [] };
+  const en = lang === "en";
   const labels = new Map(cd.labels.map((l) => [l.key.trim(), ((en ? l.en : l.zh) || "").trim()]));
-  return { label: (k) => labels.get(k) || k, details: new Set(cd.details.map((k) => k.trim())) };
+  view = { settings: s, lang, label: (k) => labels.get(k) || k, details: new Set(cd.details.map((k) => k.trim())) };
+  return view;
 }
 
 // Put `text` on the clipboard (the value as shown: masked by the backend); the button says it worked.
@@ -66,8 +72,9 @@ function renderData(li, c) {
   dl.hidden = shown.length === 0;
   dl.replaceChildren(...dataRows(shown, view));
   more.hidden = hidden.length === 0;
-  more.querySelector("summary").textContent = t("calls.details", { n: hidden.length });
-  more.querySelector("dl").replaceChildren(...dataRows(hidden, view));
+  setText(more.querySelector("summary"), t("calls.details", { n: hidden.length }));
+  const moreList = more.querySelector("dl");
+  if (hidden.length || moreList.firstChild) moreList.replaceChildren(...dataRows(hidden, view));
 }
 
 function create(c) {

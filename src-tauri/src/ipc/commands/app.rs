@@ -11,6 +11,7 @@ use crate::ipc::error::{IpcError, IpcResult};
 use crate::session::backend::Backend;
 use crate::session::secrets::Store;
 use crate::session::server_choice::ServerChoice;
+use crate::session::update_channels::UpdateChannels;
 use crate::settings::{self, Settings};
 
 #[derive(Debug, Serialize)]
@@ -84,6 +85,18 @@ pub async fn app_info(backend: State<'_, Backend>) -> IpcResult<AppInfo> {
             .clone(),
         policy: backend.policy_view(),
     })
+}
+
+/// The calling page's channel for the numbered updates (`session::update_channels`); the page subscribes before
+/// it takes its snapshot.
+#[tauri::command]
+pub async fn subscribe_updates(
+    webview: tauri::Webview,
+    on_update: tauri::ipc::Channel<tauri::ipc::InvokeResponseBody>,
+    channels: State<'_, UpdateChannels>,
+) -> IpcResult<()> {
+    channels.subscribe(webview.label(), on_update);
+    Ok(())
 }
 
 #[tauri::command]

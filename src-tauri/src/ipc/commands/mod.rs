@@ -69,7 +69,7 @@ mod tests {
             .collect();
         listed.sort();
         assert_eq!(allowed, listed);
-        // The popup may read the state and answer or reject: nothing more.
+        // The popup may read the state and its updates, answer or reject: nothing more.
         let popup = caps
             .iter()
             .find(|c| {
@@ -94,6 +94,7 @@ mod tests {
                 "allow-app-info",
                 "allow-call-action",
                 "allow-get-snapshot",
+                "allow-subscribe-updates",
                 "allow-ui-rendered"
             ]
         );
