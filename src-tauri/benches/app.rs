@@ -260,9 +260,10 @@ async fn ring_to_screen(
     // The app's page clock, calibrated (see `ui_marks.rs`): its origin's lost fraction and the spin's speed.
     match marks.last().map(|m| &m["calibrated"]) {
         Some(c) if c.is_object() => println!(
-            "  the window's page clock: origin {:.3} ms after its floored value, {:.0} spin turns per ms",
+            "  the window's page clock: origin {:.3} ms after its floored value, {:.0} spin turns per ms, {} tries",
             c["origin"].as_f64().unwrap_or(f64::NAN) - c["floored"].as_f64().unwrap_or(f64::NAN),
-            c["perMs"].as_f64().unwrap_or(f64::NAN)
+            c["perMs"].as_f64().unwrap_or(f64::NAN),
+            c["tries"]
         ),
         _ => println!("  the window's page clock was not calibrated: its marks are whole milliseconds"),
     }

@@ -30,30 +30,45 @@ const HANDLER: &str = "wellDrawn";
 /// WebKit floors both the page's clock and its origin to whole milliseconds. Spinning on the clock until it
 /// moves on finds its tick; counting the loop's turns per millisecond turns the turns spun into a fraction; and
 /// the tick of `Date.now()` (whole epoch milliseconds) before a tick of the page's clock gives the origin to the
-/// same fraction. Calibrated once, a second after the page loaded (a few milliseconds of spinning); until then
-/// `now()` and `exact()` are the floored clock and `calibrated` is false.
+/// same fraction. Calibrated once, a second after the page loaded (a few milliseconds of spinning; tried again
+/// when the result falls outside the millisecond WebKit floored the origin to — the scheduler interrupted the
+/// spin); until then `now()` and `exact()` are the floored clock and `calibrated` is false.
 const SCRIPT: &str = r#"(() => {
   const clock = () => performance.now();
-  // Turns of the loop until the page's clock moves on.
-  const spin = () => { const a = clock(); let n = 0; while (clock() === a) n++; return n; };
+  // Spins until the page's clock moves on: [turns of the loop, the clock's new value].
+  const spin = () => { const a = clock(); let n = 0, b; while ((b = clock()) === a) n++; return [n, b]; };
   let origin = performance.timeOrigin;
   let perMs = 0;
-  const calibrate = () => {
+  // One try: the turns per millisecond over four ticks, then the first tick of the page's clock after a tick of
+  // Date's. A try the scheduler interrupted puts the origin outside the millisecond WebKit floored it to.
+  const attempt = () => {
     for (let i = 0; i < 4; i++) spin();
     let turns = 0;
-    for (let i = 0; i < 4; i++) turns += spin();
-    perMs = turns / 4;
+    for (let i = 0; i < 4; i++) turns += spin()[0];
+    const per = turns / 4;
     const d = Date.now();
-    while (Date.now() === d) {}
-    const k = spin();
-    origin = d + 1 + k / perMs - clock();
-    window.__wellMarks.calibrated = { origin, floored: performance.timeOrigin, perMs };
+    let tick;
+    while ((tick = Date.now()) === d) {}
+    const [k, at] = spin();
+    const o = tick + k / per - at;
+    const floored = performance.timeOrigin;
+    return o >= floored && o < floored + 1 ? { origin: o, perMs: per, floored } : null;
+  };
+  const calibrate = (tries = 0) => {
+    const c = attempt();
+    if (c) {
+      origin = c.origin;
+      perMs = c.perMs;
+      window.__wellMarks.calibrated = { ...c, tries: tries + 1 };
+    } else if (tries < 9) {
+      setTimeout(() => calibrate(tries + 1), 100);
+    }
   };
   const now = () => origin + clock();
   const exact = () => {
     if (!perMs) return now();
-    const k = spin();
-    return origin + clock() - k / perMs;
+    const [k, at] = spin();
+    return origin + at - k / perMs;
   };
   const keep = (o, k, v) => { o[k] = v; const ks = Object.keys(o); if (ks.length > 200) delete o[ks[0]]; };
   window.__wellMarks = {
