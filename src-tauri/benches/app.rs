@@ -272,7 +272,7 @@ async fn ring_to_screen(
         "POST /sim/calls -> delivered decoded by the link",
         "decoded -> update published (call model applied)",
         "published -> the shell emits it",
-        "emit (Tauri event to every window)",
+        "send (down each window's channel, the main one first)",
         "emitted -> the update at the page (IPC)",
         "at the page -> DOM written (store + render)",
         "DOM written -> frame painted",

@@ -47,13 +47,13 @@ impl UpdateChannels {
         );
     }
 
-    /// Send `message` to every window, the main one first; how many windows it reached.
-    pub fn send(&self, message: &UiMessage<'_>) -> usize {
+    /// Send `message` to every window, the main one first.
+    pub fn send(&self, message: &UiMessage<'_>) {
         let json = match serde_json::to_string(message) {
             Ok(j) => j,
             Err(e) => {
                 tracing::error!(error = %e, "an update that does not serialize; windows re-snapshot at the next gap");
-                return 0;
+                return;
             }
         };
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
@@ -64,7 +64,6 @@ impl UpdateChannels {
                 false
             }
         });
-        open.len()
     }
 }
 

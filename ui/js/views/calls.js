@@ -19,18 +19,18 @@ function dataEntries(ud) {
 }
 
 // The settings' call data view: each key's label in the window's language (none: the key) and the keys shown
-// only under "details".
-// Made again only when the settings or the language changed (a ringing call is drawn without it).
-let view = null;
+// only under "details"; made again only when the settings or the language changed (a ringing call is drawn
+// without it).
+let lastView = null;
 function dataView() {
   const s = settings();
   const lang = language();
-  if (view && view.settings === s && view.lang === lang) return view;
+  if (lastView && lastView.settings === s && lastView.lang === lang) return lastView;
   const cd = (s && s.callData) || { labels: [], details: [] };
   const en = lang === "en";
   const labels = new Map(cd.labels.map((l) => [l.key.trim(), ((en ? l.en : l.zh) || "").trim()]));
-  view = { settings: s, lang, label: (k) => labels.get(k) || k, details: new Set(cd.details.map((k) => k.trim())) };
-  return view;
+  lastView = { settings: s, lang, label: (k) => labels.get(k) || k, details: new Set(cd.details.map((k) => k.trim())) };
+  return lastView;
 }
 
 // Put `text` on the clipboard (the value as shown: masked by the backend); the button says it worked.
@@ -192,18 +192,19 @@ export function render(state, force = false) {
   });
   $("calls-empty").hidden = state.calls.length > 0;
   tick();
-  for (const c of state.calls) {
-    const item = items.get(c.call_id);
-    if (item.fresh) { item.fresh = false; markDrawn(c.call_id); }
+  if (window.__wellMarks) {
+    for (const c of state.calls) {
+      const item = items.get(c.call_id);
+      if (item.fresh) { item.fresh = false; markDrawn(window.__wellMarks, c.call_id); }
+    }
   }
 }
 
 // Benchmark mode only (WELL_UI_MARKS): when each call was first drawn — filled in and in the list — and
 // painted (epoch ms) and by which update, the last 200 calls, so that a long run does not grow it; the shell
 // is told at once too (its clock is finer than the page's).
-function markDrawn(id) {
-  const marks = window.__wellMarks;
-  if (!marks || id in marks.drawn) return;
+function markDrawn(marks, id) {
+  if (id in marks.drawn) return;
   // The shell first (its clock bounds the mark from above), then the mark to the microsecond (a spin of up to
   // a millisecond, after the DOM is written).
   marks.report(id);
